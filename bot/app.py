@@ -1,0 +1,54 @@
+"""The one application factory, used by the CLI, the local chat and the tests alike."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+import handlers
+from bot.settings import Settings
+from coaching import copy
+from handlers.common import SERVICES_KEY, Services
+from storage.db import create_engine, create_session_factory
+from storage.persistence import SqlPersistence
+
+# After every other group: flush conversation states so that even a crash resumes at the right step.
+_FLUSH_GROUP = 1000
+
+
+async def _flush_persistence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await context.application.update_persistence()
+
+
+async def _set_commands(app: Application) -> None:
+    await app.bot.set_my_commands([BotCommand(name, description) for name, description in copy.COMMANDS])
+
+
+async def _dispose_engine(app: Application) -> None:
+    await app.bot_data[SERVICES_KEY].engine.dispose()
+
+
+def build_application(settings: Settings, *, updater: bool = True) -> Application:
+    """Build the bot: database, persistence, handlers and error handler, ready to initialize.
+
+    The database is not migrated here; the CLI and the tests do that first.
+    """
+    engine = create_engine(settings.database_url)
+    session_factory = create_session_factory(engine)
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token())
+        .base_url(settings.api_base_url())
+        .base_file_url(settings.api_file_url())
+        .persistence(SqlPersistence(session_factory))
+        .post_init(_set_commands)
+        .post_shutdown(_dispose_engine)
+        .concurrent_updates(False)
+    )
+    if not updater:
+        builder = builder.updater(None)
+    app = builder.build()
+    app.bot_data[SERVICES_KEY] = Services(session_factory=session_factory, engine=engine)
+    handlers.register(app)
+    app.add_handler(TypeHandler(Update, _flush_persistence), group=_FLUSH_GROUP)
+    return app

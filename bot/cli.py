@@ -1,0 +1,83 @@
+"""The `infocoach` command: run, migrate (and chat, to try the bot locally)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from telegram import Update
+from telegram.error import InvalidToken, NetworkError, TimedOut
+
+from bot.settings import HOW_TO_GET_A_TOKEN, Settings, token_problem
+from bot.logs import configure_logging
+
+log = logging.getLogger("infocoach")
+
+
+def _fail(message: str) -> int:
+    print(f"infocoach: {message}", file=sys.stderr)
+    return 2
+
+
+def _migrate(settings: Settings) -> None:
+    from storage.migrate import upgrade_url
+
+    upgrade_url(settings.database_url)
+
+
+def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        _migrate(settings)
+    except Exception as error:  # noqa: BLE001 - any driver error becomes a one-line message
+        return _fail(f"could not migrate the database: {type(error).__name__}: {error}")
+    print("Database is up to date.")
+    return 0
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    problem = token_problem(settings.token())
+    if problem:
+        return _fail(f"{problem}\n\n{HOW_TO_GET_A_TOKEN}")
+    try:
+        _migrate(settings)
+    except Exception as error:  # noqa: BLE001
+        return _fail(f"could not migrate the database: {type(error).__name__}: {error}")
+
+    from bot.app import build_application
+
+    app = build_application(settings)
+    log.info("InfoCoach is starting; press Ctrl-C to stop.")
+    try:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        return _fail(f"Telegram rejected TELEGRAM_BOT_TOKEN.\n\n{HOW_TO_GET_A_TOKEN}")
+    except (NetworkError, TimedOut) as error:
+        return _fail(
+            f"could not reach the Bot API at {settings.api_base_url()} ({type(error).__name__}). "
+            "Check your network connection and TELEGRAM_API_BASE_URL."
+        )
+    log.info("InfoCoach stopped.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="infocoach", description="InfoCoach, a Telegram coach for informational interviews.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="migrate the database, then serve the bot by polling Telegram")
+    commands.add_parser("migrate", help="bring the database schema up to date")
+    return parser
+
+
+COMMANDS = {"run": cmd_run, "migrate": cmd_migrate}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    configure_logging(settings.log_level, settings.token())
+    return COMMANDS[args.command](settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

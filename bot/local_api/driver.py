@@ -1,0 +1,98 @@
+"""Drive a chat with the bot through the local Bot API: send, press, read, print a transcript."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from bot.local_api.server import LocalBotApi, SentMessage, TelegramUser
+
+BotMessage = SentMessage
+
+
+class ChatDriver:
+    """One user's side of a private chat.
+
+    ``send`` and ``press`` return once the bot has answered and gone quiet for ``settle`` seconds
+    (or after ``timeout``), with the messages it sent or edited meanwhile.
+    """
+
+    def __init__(self, api: LocalBotApi, user: TelegramUser, *, settle: float = 0.25, timeout: float = 15) -> None:
+        self.api, self.user = api, user
+        self.settle, self.timeout = settle, timeout
+        self.transcript: list[str] = []
+
+    async def send(self, text: str) -> list[BotMessage]:
+        self.transcript.append(f"> {text}")
+        return await self._await_reply(lambda: self.api.send_from(self.user, text))
+
+    async def send_content(self, description: str, **content: Any) -> list[BotMessage]:
+        """Send a non-text message, e.g. ``send_content("sticker", sticker={...})``."""
+        self.transcript.append(f"> [{description}]")
+        return await self._await_reply(lambda: self.api.send_from(self.user, **content))
+
+    async def press(self, label: str, message: BotMessage | None = None) -> list[BotMessage]:
+        """Press the button whose label contains ``label`` on ``message`` (default: the newest with one)."""
+        target = message or self.last_with_buttons()
+        for row in target.buttons:
+            for button in row:
+                if label.lower() in button["text"].lower() and "callback_data" in button:
+                    return await self.press_data(button["callback_data"], target, label=button["text"])
+        raise AssertionError(f"no button {label!r} in {target.button_labels()}")
+
+    async def press_data(self, data: str, message: BotMessage, label: str | None = None) -> list[BotMessage]:
+        """Press a button with arbitrary callback data, as a crafted client could."""
+        self.transcript.append(f"> [{label or data}]")
+        return await self._await_reply(lambda: self.api.press_from(self.user, message, data))
+
+    async def _await_reply(self, act) -> list[BotMessage]:
+        seq = self.api.last_seq()
+        update_id = act()
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+            events = self.api.events_since(seq, self.user.id)
+            if events and self.api.acknowledged(update_id) and time.monotonic() - events[-1].at >= self.settle:
+                break
+        messages = []
+        for event in self.api.events_since(seq, self.user.id):
+            if event.message is not None and event.message not in messages and not event.message.deleted:
+                messages.append(event.message)
+        for message in messages:
+            self.transcript.append(render(message))
+        return messages
+
+    # Reading ------------------------------------------------------------------------------------
+
+    def messages(self) -> list[BotMessage]:
+        return self.api.chat_messages(self.user.id)
+
+    def last(self) -> BotMessage:
+        messages = self.messages()
+        if not messages:
+            raise AssertionError("the bot has sent nothing in this chat")
+        return messages[-1]
+
+    def last_text(self) -> str:
+        return self.last().text
+
+    def last_with_buttons(self) -> BotMessage:
+        for message in reversed(self.messages()):
+            if message.buttons:
+                return message
+        raise AssertionError("no message with buttons in this chat")
+
+    def print_transcript(self) -> str:
+        text = "\n".join(self.transcript)
+        print(text)
+        return text
+
+
+def render(message: BotMessage) -> str:
+    lines = [f"< {message.text}"]
+    if message.buttons:
+        lines.append("  " + "  ".join(f"[{label}]" for label in message.button_labels()))
+    if message.reply_keyboard:
+        lines.append("  keyboard: " + "  ".join(f"({b.get('text')})" for row in message.reply_keyboard for b in row))
+    return "\n".join(lines)

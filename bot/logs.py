@@ -1,0 +1,33 @@
+"""Logging set-up that never writes the bot token or message text."""
+
+from __future__ import annotations
+
+import logging
+
+
+class RedactToken(logging.Filter):
+    """Replaces the token wherever it appears in a record, as a last line of defence."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__()
+        self._secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self._secret and self._secret in record.getMessage():
+            record.msg = record.getMessage().replace(self._secret, "<token>")
+            record.args = ()
+        return True
+
+
+def configure_logging(level: str, secret: str = "") -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if secret:
+        handler.addFilter(RedactToken(secret))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    # httpx logs every request URL, and the URL holds the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

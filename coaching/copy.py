@@ -1,0 +1,151 @@
+"""What the coach says: message texts in Telegram HTML, reviewed like content.
+
+Placeholders are filled by the handlers with user text escaped first.
+"""
+
+from coaching.profile import Step
+
+WELCOME = (
+    "👋 <b>Welcome to InfoCoach.</b>\n\n"
+    "I help you learn about careers from the people doing them, through short "
+    "<i>informational interviews</i>: finding people to ask, writing requests that get answers, "
+    "preparing good questions and following up.\n\n"
+    "First, a few questions so my advice fits you. Each answer is saved as you give it, and "
+    "/cancel stops at any point."
+)
+
+PROMPTS = {
+    Step.NAME: "What should I call you?\n<i>Example: Maria</i>",
+    Step.FIELD: (
+        "Which field or industry are you exploring?\n"
+        "<i>Example: UX design in healthcare</i>"
+    ),
+    Step.ROLES: (
+        "Which roles are you curious about? A few words is plenty.\n"
+        "<i>Example: product designer, UX researcher</i>"
+    ),
+    Step.STAGE: "Where are you in your career right now?",
+    Step.TIMEZONE: (
+        "Which time zone are you in? I use it to send reminders at sensible hours.\n"
+        "Type a city or a zone, or share your location with the button below.\n"
+        "<i>Examples: Berlin, America/Chicago, UTC+2</i>"
+    ),
+    Step.GOAL: (
+        "How many informational conversations would you like to have? Pick one, or type your own.\n"
+        "<i>Example: 2 a week, or 6 per month</i>"
+    ),
+    Step.MOTIVATION: (
+        "Last piece for your pitch: finish the sentence <i>\"I'd like to learn more because…\"</i>\n"
+        "<i>Example: I want to see how research shapes real product decisions before I switch from teaching</i>"
+    ),
+    Step.PITCH: (
+        "Here's a short pitch from your answers. It's how you'll introduce yourself in requests "
+        "and at the start of each conversation:\n\n<blockquote>{pitch}</blockquote>\n\n"
+        "Use it as it is, or send me your own version."
+    ),
+}
+
+STEP_LABELS = {
+    Step.NAME: "Name",
+    Step.FIELD: "Field",
+    Step.ROLES: "Roles",
+    Step.STAGE: "Career stage",
+    Step.TIMEZONE: "Time zone",
+    Step.GOAL: "Goal",
+    Step.MOTIVATION: "Why you're asking",
+    Step.PITCH: "Pitch",
+}
+
+NAME_FROM_TELEGRAM = "Call me {name}"
+KEEP_CURRENT = "Keep: {value}"
+SHARE_LOCATION = "📍 Share my location"
+USE_PITCH = "✅ Use this pitch"
+KEEP_PITCH = "Keep my current pitch"
+CURRENT_PITCH = "\n\nYour current pitch:\n<blockquote>{pitch}</blockquote>"
+
+ZONE_SET = "Got it: {zone}."
+ZONE_UNKNOWN = (
+    "I couldn't match <b>{text}</b> to a time zone. Try a big city near you, a zone such as "
+    "<i>Europe/Berlin</i>, or an offset such as <i>UTC+2</i>."
+)
+ZONE_SUGGEST = "I couldn't match <b>{text}</b> exactly. Did you mean one of these?"
+ZONE_NOT_FOUND_AT_LOCATION = (
+    "I couldn't find a time zone at that spot. Please type a city or a zone instead."
+)
+PICK_A_BUTTON = "Please pick one of the buttons above (or /cancel)."
+TEXT_ONLY = "I can only read text for this question. {prompt_hint}"
+COMMAND_IN_FLOW = (
+    "We're in the middle of setting up your profile. Answer the question above, "
+    "or send /cancel to stop here."
+)
+
+REVIEW_COMPLETE = "You're all set up. Here's your profile:\n\n{summary}\n\nWhat would you like to do?"
+REVIEW_PARTIAL = (
+    "Welcome back! You've answered {done} of {total} setup questions. I kept every answer."
+)
+KEEP_PROFILE = "Keep it"
+EDIT_DETAIL = "✏️ Edit a detail"
+REDO_ALL = "🔁 Go through all questions"
+CONTINUE_SETUP = "▶️ Continue where I left off"
+WHICH_DETAIL = "Which detail would you like to change?"
+PROFILE_KEPT = "Great, your profile stays as it is. /help shows what I can do."
+
+SUMMARY = (
+    "<b>Name:</b> {name}\n"
+    "<b>Exploring:</b> {field}\n"
+    "<b>Roles:</b> {roles}\n"
+    "<b>Stage:</b> {stage}\n"
+    "<b>Time zone:</b> {timezone}\n"
+    "<b>Goal:</b> {goal}\n"
+    "<b>Your pitch:</b>\n<blockquote>{pitch}</blockquote>"
+)
+
+DONE = (
+    "🎉 <b>Your profile is ready.</b>\n\n{summary}\n\n"
+    "<b>What to do next</b>\n"
+    "1. Write down five people whose work in {field} interests you: friends, former classmates, "
+    "colleagues, or people you've read about.\n"
+    "2. Note what you have in common with each. A shared school or a mutual friend is the best "
+    "way to open a request.\n"
+    "3. Keep your pitch at hand: you'll use it in every request.\n\n"
+    "/profile shows or changes these answers at any time, and /help lists everything I can do."
+)
+SAVED_SINGLE = "Saved. Here's your profile now:\n\n{summary}"
+
+CANCELLED_WITH_KEPT = (
+    "Stopped. I kept what you told me so far: {kept}.\n"
+    "Send /start whenever you'd like to carry on."
+)
+CANCELLED_NOTHING_KEPT = "Stopped. Nothing was saved yet. Send /start whenever you're ready."
+NOTHING_TO_CANCEL = "There's nothing to cancel right now. /help shows what I can do."
+
+HELP = (
+    "<b>InfoCoach</b> coaches you through informational interviews: short conversations with "
+    "people in a field you're curious about, to learn how it really works — never to ask for a job.\n\n"
+    "I help you decide whom to talk to, write requests that get answered, prepare your questions, "
+    "and follow up at the right moments.\n\n"
+    "<b>Commands</b>\n"
+    "/start: set up your profile, or review it\n"
+    "/profile: show or change your profile\n"
+    "/help: this message\n"
+    "/cancel: stop whatever we're doing (your answers so far are kept)"
+)
+COMMANDS = (
+    ("start", "Set up or review your profile"),
+    ("profile", "Show or change your profile"),
+    ("help", "What InfoCoach does"),
+    ("cancel", "Stop the current step"),
+)
+
+UNKNOWN_TEXT_NEW_USER = "Hi! Let's start by setting up your profile: send /start."
+UNKNOWN_TEXT = (
+    "I'm not sure what to do with that. Here's what I can help with:\n"
+    "/profile to see or change your profile\n/help for everything else"
+)
+UNKNOWN_COMMAND = "I don't know that command. /help lists the ones I understand."
+NON_TEXT = "I can only work with text messages for now. /help lists what I can do."
+STALE_BUTTON = "That button is no longer active."
+SOMETHING_WENT_WRONG = (
+    "Sorry, something went wrong on my side. Your earlier answers are safe. "
+    "Please try again, or send /cancel."
+)

@@ -1,0 +1,19 @@
+"""Telegram UI: one module per flow. ``register(app)`` adds them all, in order."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from handlers import basics, errors, onboarding
+
+
+def register(app: Application) -> None:
+    # Conversations first: while a user is inside one, it gets their messages before anything else.
+    app.add_handler(onboarding.build_onboarding_handler())
+    # Commands that work outside any flow.
+    for handler in basics.build_command_handlers():
+        app.add_handler(handler)
+    # Last in the group: whatever nothing else understood gets a helpful answer, never silence.
+    for handler in basics.build_fallback_handlers():
+        app.add_handler(handler)
+    app.add_error_handler(errors.on_error)

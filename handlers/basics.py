@@ -1,0 +1,53 @@
+"""Commands outside any flow, and a helpful answer to whatever nothing else understood."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from coaching import copy
+from handlers.common import reply, unit_of_work
+
+
+async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help: what the bot does and its commands."""
+    await reply(update, copy.HELP)
+
+
+async def cancel_outside_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/cancel with no flow open: say so, kindly."""
+    await reply(update, copy.NOTHING_TO_CANCEL)
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, copy.UNKNOWN_COMMAND)
+
+
+async def unknown_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Free text outside a flow: point a new user at /start, anyone else at the commands."""
+    async with unit_of_work(context) as uow:
+        user = await uow.users.get(update.effective_user.id)
+    await reply(update, copy.UNKNOWN_TEXT if user and user.onboarded_at else copy.UNKNOWN_TEXT_NEW_USER)
+
+
+async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, copy.NON_TEXT)
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button from a finished flow or an old message: always answer it."""
+    await update.callback_query.answer(copy.STALE_BUTTON)
+
+
+def build_command_handlers() -> list[BaseHandler]:
+    return [CommandHandler("help", show_help), CommandHandler("cancel", cancel_outside_flow)]
+
+
+def build_fallback_handlers() -> list[BaseHandler]:
+    private = filters.ChatType.PRIVATE
+    return [
+        MessageHandler(private & filters.COMMAND, unknown_command),
+        MessageHandler(private & filters.TEXT, unknown_text),
+        MessageHandler(private & ~filters.StatusUpdate.ALL, non_text),
+        CallbackQueryHandler(stale_button),
+    ]

@@ -1,0 +1,97 @@
+"""Helpers shared by the flows: the unit of work, sending HTML safely, answering buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import MessageLimit, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from storage.uow import UnitOfWork
+
+SERVICES_KEY = "services"
+
+
+@dataclass(frozen=True)
+class Services:
+    """What handlers need from the composition root; kept in ``bot_data``."""
+
+    session_factory: async_sessionmaker[AsyncSession]
+    engine: AsyncEngine
+
+
+def unit_of_work(context: ContextTypes.DEFAULT_TYPE) -> UnitOfWork:
+    services: Services = context.bot_data[SERVICES_KEY]
+    return UnitOfWork(services.session_factory)
+
+
+def keyboard(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """An inline keyboard from rows of (label, callback data)."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Split at line breaks into chunks Telegram accepts (it counts UTF-16 code units)."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if _utf16_len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            chunks.append(current)
+        while _utf16_len(line) > limit:
+            cut = limit
+            while _utf16_len(line[:cut]) > limit:
+                cut -= 1
+            chunks.append(line[:cut])
+            line = line[cut:]
+        current = line
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+async def reply(update: Update, text: str, reply_markup=None) -> Message:
+    """Send HTML ``text`` to the update's chat (split if long; the markup goes on the last part)."""
+    chunks = split_text(text)
+    message = None
+    for index, chunk in enumerate(chunks):
+        markup = reply_markup if index == len(chunks) - 1 else None
+        message = await update.effective_chat.send_message(chunk, parse_mode=ParseMode.HTML, reply_markup=markup)
+    return message
+
+
+async def mark_answered(update: Update) -> None:
+    """Answer the pressed button and replace the keyboard with the choice, so it can't be pressed twice."""
+    query = update.callback_query
+    await query.answer()
+    message = query.message
+    chosen = next(
+        (button.text for row in message.reply_markup.inline_keyboard for button in row
+         if button.callback_data == query.data),
+        None,
+    ) if message and message.reply_markup else None
+    try:
+        if chosen and message.text:
+            await query.edit_message_text(f"{message.text_html}\n\n<b>→ {esc(chosen)}</b>", parse_mode=ParseMode.HTML)
+        else:
+            await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise
+
+
+def esc(value: object) -> str:
+    return escape(str(value), quote=False)

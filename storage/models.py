@@ -1,0 +1,72 @@
+"""Typed SQLAlchemy 2 models."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Boolean, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from coaching.profile import ProfileView
+from storage.types import UTCDateTime, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(Base):
+    """A person using the bot, keyed by their Telegram user id, with their coaching profile."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    name: Mapped[str | None] = mapped_column(String(64))
+    field: Mapped[str | None] = mapped_column(String(200))
+    roles: Mapped[str | None] = mapped_column(String(200))
+    stage: Mapped[str | None] = mapped_column(String(16))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    goal_count: Mapped[int | None] = mapped_column(Integer)
+    goal_period: Mapped[str | None] = mapped_column(String(8))
+    motivation: Mapped[str | None] = mapped_column(String(300))
+    pitch: Mapped[str | None] = mapped_column(Text)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    def profile(self) -> ProfileView:
+        return ProfileView(
+            name=self.name, field=self.field, roles=self.roles, stage=self.stage,
+            timezone=self.timezone, goal_count=self.goal_count, goal_period=self.goal_period,
+            motivation=self.motivation, pitch=self.pitch,
+        )
+
+
+class ConversationState(Base):
+    """One persisted ConversationHandler state (PTB persistence)."""
+
+    __tablename__ = "ptb_conversations"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    state: Mapped[str] = mapped_column(Text)
+
+
+class ScratchData(Base):
+    """Small per-user or per-chat scratch data kept by PTB persistence, as JSON text."""
+
+    __tablename__ = "ptb_data"
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    data: Mapped[str] = mapped_column(Text)
