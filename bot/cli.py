@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, TimedOut
 
 from bot.settings import HOW_TO_GET_A_TOKEN, Settings, token_problem
@@ -35,10 +36,32 @@ def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _check_api(settings: Settings) -> None:
+    """Ask the Bot API who we are, so a bad token or no network fails here with a clear word."""
+    async with Bot(settings.token(), base_url=settings.api_base_url()):
+        pass
+
+
+def _api_problem(settings: Settings) -> str | None:
+    try:
+        asyncio.run(_check_api(settings))
+    except InvalidToken:
+        return f"Telegram rejected TELEGRAM_BOT_TOKEN.\n\n{HOW_TO_GET_A_TOKEN}"
+    except (NetworkError, TimedOut) as error:
+        return (
+            f"could not reach the Bot API at {settings.api_base_url()} ({type(error).__name__}). "
+            "Check your network connection and TELEGRAM_API_BASE_URL."
+        )
+    return None
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     problem = token_problem(settings.token())
     if problem:
         return _fail(f"{problem}\n\n{HOW_TO_GET_A_TOKEN}")
+    problem = _api_problem(settings)
+    if problem:
+        return _fail(problem)
     try:
         _migrate(settings)
     except Exception as error:  # noqa: BLE001
@@ -49,14 +72,10 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     app = build_application(settings)
     log.info("InfoCoach is starting; press Ctrl-C to stop.")
     try:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
-    except InvalidToken:
-        return _fail(f"Telegram rejected TELEGRAM_BOT_TOKEN.\n\n{HOW_TO_GET_A_TOKEN}")
-    except (NetworkError, TimedOut) as error:
-        return _fail(
-            f"could not reach the Bot API at {settings.api_base_url()} ({type(error).__name__}). "
-            "Check your network connection and TELEGRAM_API_BASE_URL."
-        )
+        # Polling retries network errors by itself; stop signals (SIGINT, SIGTERM) end it cleanly.
+        app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
+    except (InvalidToken, NetworkError, TimedOut) as error:
+        return _fail(f"the Bot API went away while starting ({type(error).__name__}); please try again.")
     log.info("InfoCoach stopped.")
     return 0
 

@@ -27,7 +27,8 @@ def configure_logging(level: str, secret: str = "") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    # httpx logs every request URL, and the URL holds the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # httpx logs every request URL, and the URL holds the token; at DEBUG, python-telegram-bot and
+    # the database drivers log update contents and query parameters, which hold what users typed.
+    for name in ("httpx", "httpcore", "apscheduler", "aiosqlite", "asyncpg", "sqlalchemy", "alembic.runtime.plugins"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    logging.getLogger("telegram").setLevel(max(logging.INFO, root.level))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from telegram import Update
-from telegram.ext import Application
+from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.app import build_application
 from bot.local_api import ChatDriver, LocalBotApi, TelegramUser
@@ -63,6 +63,14 @@ def settings_for(api: LocalBotApi, database_url: str) -> Settings:
 async def running_app(api: LocalBotApi, database_url: str) -> AsyncIterator[Application]:
     """The real application, long-polling the local API, as `infocoach run` serves it."""
     app = build_application(settings_for(api, database_url))
+    processed: set[int] = set()
+
+    async def mark_processed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        processed.add(update.update_id)
+
+    # After every group of the app's own, so the chat driver knows exactly when an update is done.
+    app.add_handler(TypeHandler(Update, mark_processed), group=10**6)
+    app.bot_data["processed"] = processed
     await app.initialize()
     await app.post_init(app)
     await app.start()
@@ -84,9 +92,13 @@ async def bot_app(api: LocalBotApi, migrated_url: str) -> AsyncIterator[Applicat
 
 @pytest.fixture
 def ana(api: LocalBotApi, bot_app: Application) -> ChatDriver:
-    return ChatDriver(api, ANA)
+    return driver_for(api, bot_app, ANA)
 
 
 @pytest.fixture
 def ben(api: LocalBotApi, bot_app: Application) -> ChatDriver:
-    return ChatDriver(api, BEN)
+    return driver_for(api, bot_app, BEN)
+
+
+def driver_for(api: LocalBotApi, app: Application, user: TelegramUser) -> ChatDriver:
+    return ChatDriver(api, user, processed=app.bot_data["processed"].__contains__)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any
 
 from bot.local_api.server import LocalBotApi, SentMessage, TelegramUser
@@ -15,12 +16,15 @@ class ChatDriver:
     """One user's side of a private chat.
 
     ``send`` and ``press`` return once the bot has answered and gone quiet for ``settle`` seconds
-    (or after ``timeout``), with the messages it sent or edited meanwhile.
+    (or after ``timeout``), with the messages it sent or edited meanwhile. When the bot runs in the
+    same process, ``processed(update_id)`` can tell exactly when an update is done instead.
     """
 
-    def __init__(self, api: LocalBotApi, user: TelegramUser, *, settle: float = 0.25, timeout: float = 15) -> None:
+    def __init__(self, api: LocalBotApi, user: TelegramUser, *, settle: float = 0.25, timeout: float = 15,
+                 processed: Callable[[int], bool] | None = None) -> None:
         self.api, self.user = api, user
         self.settle, self.timeout = settle, timeout
+        self.processed = processed
         self.transcript: list[str] = []
 
     async def send(self, text: str) -> list[BotMessage]:
@@ -51,7 +55,11 @@ class ChatDriver:
         update_id = act()
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(0.005)
+            if self.processed is not None:
+                if self.processed(update_id):
+                    break
+                continue
             events = self.api.events_since(seq, self.user.id)
             if events and self.api.acknowledged(update_id) and time.monotonic() - events[-1].at >= self.settle:
                 break

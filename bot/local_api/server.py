@@ -123,7 +123,7 @@ class LocalBotApi:
         self._server = ThreadingHTTPServer((self._host, self._port), Handler)
         self._server.daemon_threads = True
         self._port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, name="local-bot-api", daemon=True).start()
+        threading.Thread(target=lambda: self._server.serve_forever(poll_interval=0.05), name="local-bot-api", daemon=True).start()
         return self
 
     def stop(self) -> None:

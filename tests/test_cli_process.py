@@ -1,0 +1,104 @@
+"""The real `infocoach` command as a process: polling the local API, restarting mid-onboarding."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.local_api import ChatDriver, LocalBotApi
+from tests.conftest import ANA, TOKEN
+
+INFOCOACH = Path(sys.executable).with_name("infocoach")
+
+
+def start_bot(api: LocalBotApi, database_url: str, tmp_path: Path, log_name: str) -> subprocess.Popen:
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
+           "DATABASE_URL": database_url, "LOG_LEVEL": "DEBUG"}
+    log = open(tmp_path / log_name, "wb")
+    return subprocess.Popen([str(INFOCOACH), "run"], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_until_polling(api: LocalBotApi, process: subprocess.Popen, after: int = 0) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if sum(1 for method, _ in api.requests if method == "getUpdates") > after:
+            return
+        assert process.poll() is None, "infocoach exited early"
+        time.sleep(0.05)
+    raise AssertionError("infocoach never started polling")
+
+
+def stop(process: subprocess.Popen, sig: int) -> int:
+    process.send_signal(sig)
+    return process.wait(timeout=30)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
+async def test_restart_mid_onboarding_resumes(api: LocalBotApi, database_url: str, tmp_path: Path, sig) -> None:
+    bot = start_bot(api, database_url, tmp_path, "first.log")
+    try:
+        wait_until_polling(api, bot)
+        chat = ChatDriver(api, ANA, settle=0.4)
+        await chat.send("/start")
+        await chat.send("Ana")
+        await chat.send("Marine biology")
+        assert "Which roles" in chat.last_text()
+        returncode = stop(bot, sig)
+        if sig == signal.SIGTERM:
+            assert returncode == 0, "a clean shutdown on SIGTERM"
+
+        polls = sum(1 for method, _ in api.requests if method == "getUpdates")
+        bot = start_bot(api, database_url, tmp_path, "second.log")
+        wait_until_polling(api, bot, after=polls)
+        await chat.send("research scientist")
+        assert "Where are you in your career" in chat.last_text()
+        await chat.press("Student")
+        assert "time zone" in chat.last_text()
+        assert sum("Which roles" in m.text for m in chat.messages()) == 1, "nothing asked twice"
+    finally:
+        if bot.poll() is None:
+            stop(bot, signal.SIGTERM)
+    logs = b"".join((tmp_path / name).read_bytes() for name in ("first.log", "second.log"))
+    assert TOKEN.encode() not in logs
+    assert b"Marine biology" not in logs and b"research scientist" not in logs
+    assert b"Traceback" not in logs
+
+
+def run_cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(INFOCOACH), *args], env={**os.environ, **env}, cwd=cwd,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_missing_token_explains_botfather(tmp_path: Path) -> None:
+    result = run_cli(["run"], {"TELEGRAM_BOT_TOKEN": ""}, tmp_path)
+    assert result.returncode == 2
+    assert "@BotFather" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_rejected_token_explains_botfather(api: LocalBotApi, database_url: str, tmp_path: Path) -> None:
+    wrong = "987654321:AAE-this-token-is-not-known-to-the-api"
+    result = run_cli(["run"], {"TELEGRAM_BOT_TOKEN": wrong, "TELEGRAM_API_BASE_URL": api.base_url,
+                               "DATABASE_URL": database_url}, tmp_path)
+    assert result.returncode == 2
+    assert "rejected" in result.stderr and "@BotFather" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout and wrong not in result.stderr + result.stdout
+
+
+def test_unreachable_api_is_a_clear_message(database_url: str, tmp_path: Path) -> None:
+    result = run_cli(["run"], {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot",
+                               "DATABASE_URL": database_url}, tmp_path)
+    assert result.returncode == 2
+    assert "could not reach" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_migrate_command(database_url: str, tmp_path: Path) -> None:
+    result = run_cli(["migrate"], {"DATABASE_URL": database_url}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout
