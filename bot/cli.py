@@ -80,15 +80,25 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.chat import run_chat
+
+    return run_chat(settings, user_name=args.user, database=args.database, fresh=args.fresh)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="infocoach", description="InfoCoach, a Telegram coach for informational interviews.")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="migrate the database, then serve the bot by polling Telegram")
     commands.add_parser("migrate", help="bring the database schema up to date")
+    chat = commands.add_parser("chat", help="try the bot in this terminal, no Telegram token needed")
+    chat.add_argument("--user", default="You", help="who is chatting; each name is a separate user (default: You)")
+    chat.add_argument("--database", help="a SQLite file or database URL (default: data/chat-demo.db, never your real data)")
+    chat.add_argument("--fresh", action="store_true", help="start with an empty demo database")
     return parser
 
 
-COMMANDS = {"run": cmd_run, "migrate": cmd_migrate}
+COMMANDS = {"run": cmd_run, "migrate": cmd_migrate, "chat": cmd_chat}
 
 
 def main(argv: list[str] | None = None) -> int:
