@@ -6,6 +6,7 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 import handlers
+from bot.dispatcher import Dispatcher, install as install_dispatcher
 from bot.settings import Settings
 from coaching import copy
 from handlers.common import SERVICES_KEY, Services
@@ -28,7 +29,7 @@ async def _dispose_engine(app: Application) -> None:
     await app.bot_data[SERVICES_KEY].engine.dispose()
 
 
-def build_application(settings: Settings, *, updater: bool = True) -> Application:
+def build_application(settings: Settings, *, updater: bool = True, dispatch: bool = True) -> Application:
     """Build the bot: database, persistence, handlers and error handler, ready to initialize.
 
     The database is not migrated here; the CLI and the tests do that first.
@@ -48,7 +49,10 @@ def build_application(settings: Settings, *, updater: bool = True) -> Applicatio
     if not updater:
         builder = builder.updater(None)
     app = builder.build()
-    app.bot_data[SERVICES_KEY] = Services(session_factory=session_factory, engine=engine)
+    dispatcher = Dispatcher(session_factory)
+    app.bot_data[SERVICES_KEY] = Services(session_factory=session_factory, engine=engine, dispatcher=dispatcher)
+    if dispatch:
+        install_dispatcher(app, dispatcher)
     handlers.register(app)
     app.add_handler(TypeHandler(Update, _flush_persistence), group=_FLUSH_GROUP)
     return app

@@ -69,7 +69,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
     from bot.app import build_application
 
-    app = build_application(settings)
+    app = build_application(settings, dispatch=not args.no_dispatch)
     log.info("InfoCoach is starting; press Ctrl-C to stop.")
     try:
         # Polling retries network errors by itself; stop signals (SIGINT, SIGTERM) end it cleanly.
@@ -78,6 +78,38 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         return _fail(f"the Bot API went away while starting ({type(error).__name__}); please try again.")
     log.info("InfoCoach stopped.")
     return 0
+
+
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    """Only the nudge dispatcher: for extra processes sharing a PostgreSQL database."""
+    try:
+        _migrate(settings)
+    except Exception as error:  # noqa: BLE001
+        return _fail(f"could not migrate the database: {type(error).__name__}: {error}")
+    problem = token_problem(settings.token()) or _api_problem(settings)
+    if problem:
+        return _fail(problem)
+    from bot.app import build_application
+
+    app = build_application(settings, updater=False)
+    log.info("InfoCoach worker is dispatching nudges; press Ctrl-C to stop.")
+    asyncio.run(_serve_until_signal(app))
+    log.info("InfoCoach worker stopped.")
+    return 0
+
+
+async def _serve_until_signal(app) -> None:
+    import signal
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with app:
+        await app.start()
+        await stop.wait()
+        await app.stop()
+    await app.post_shutdown(app)
 
 
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
@@ -89,7 +121,9 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="infocoach", description="InfoCoach, a Telegram coach for informational interviews.")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="migrate the database, then serve the bot by polling Telegram")
+    run = commands.add_parser("run", help="migrate the database, then serve the bot by polling Telegram")
+    run.add_argument("--no-dispatch", action="store_true", help="leave sending nudges to `infocoach worker` processes")
+    commands.add_parser("worker", help="only dispatch due nudges (extra processes sharing PostgreSQL)")
     commands.add_parser("migrate", help="bring the database schema up to date")
     chat = commands.add_parser("chat", help="try the bot in this terminal, no Telegram token needed")
     chat.add_argument("--user", default="You", help="who is chatting; each name is a separate user (default: You)")
@@ -98,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"run": cmd_run, "migrate": cmd_migrate, "chat": cmd_chat}
+COMMANDS = {"run": cmd_run, "migrate": cmd_migrate, "chat": cmd_chat, "worker": cmd_worker}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -127,12 +127,14 @@ HELP = (
     "<b>Commands</b>\n"
     "/start: set up your profile, or review it\n"
     "/profile: show or change your profile\n"
+    "/today: what's due now and soon\n"
     "/help: this message\n"
     "/cancel: stop whatever we're doing (your answers so far are kept)"
 )
 COMMANDS = (
     ("start", "Set up or review your profile"),
     ("profile", "Show or change your profile"),
+    ("today", "What's due now and soon"),
     ("help", "What InfoCoach does"),
     ("cancel", "Stop the current step"),
 )

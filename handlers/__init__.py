@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import basics, errors, onboarding
+from handlers import basics, errors, nudges, onboarding
 
 
 def register(app: Application) -> None:
     # Conversations first: while a user is inside one, it gets their messages before anything else.
     app.add_handler(onboarding.build_onboarding_handler())
+    # Nudge buttons, /today and block/unblock updates.
+    for handler in nudges.build_handlers():
+        app.add_handler(handler)
     # Commands that work outside any flow.
     for handler in basics.build_command_handlers():
         app.add_handler(handler)

@@ -22,6 +22,7 @@ class Services:
 
     session_factory: async_sessionmaker[AsyncSession]
     engine: AsyncEngine
+    dispatcher: object  # bot.dispatcher.Dispatcher (handlers don't import bot/)
 
 
 def unit_of_work(context: ContextTypes.DEFAULT_TYPE) -> UnitOfWork:

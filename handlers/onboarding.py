@@ -37,6 +37,7 @@ from coaching.profile import (
     step_after,
 )
 from coaching.timezones import describe_zone, match_timezone, zone_at
+from handlers.nudges import schedule_welcome_nudges
 from handlers.common import mark_answered, esc, keyboard, reply, unit_of_work
 from storage.models import User
 
@@ -153,6 +154,7 @@ async def _save_and_advance(update: Update, context: ContextTypes.DEFAULT_TYPE, 
         finished = mode is not Mode.SINGLE and following is None
         if finished and user.onboarded_at is None:
             user.onboarded_at = datetime.now(timezone.utc)
+            await schedule_welcome_nudges(uow, user, user.onboarded_at)
     if step is Step.TIMEZONE:
         zone = describe_zone(user.timezone, datetime.now(timezone.utc))
         await update.effective_chat.send_message(

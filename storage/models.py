@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, Integer, MetaData, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from coaching.profile import ProfileView
@@ -40,6 +40,11 @@ class User(Base):
     motivation: Mapped[str | None] = mapped_column(String(300))
     pitch: Mapped[str | None] = mapped_column(Text)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    quiet_start_hour: Mapped[int] = mapped_column(Integer, default=21, server_default="21")
+    quiet_end_hour: Mapped[int] = mapped_column(Integer, default=8, server_default="8")
+    country: Mapped[str | None] = mapped_column(String(2))
+    digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    muted_kinds: Mapped[str] = mapped_column(String(200), default="", server_default="")
     onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -50,6 +55,30 @@ class User(Base):
             timezone=self.timezone, goal_count=self.goal_count, goal_period=self.goal_period,
             motivation=self.motivation, pitch=self.pitch,
         )
+
+
+class Nudge(Base):
+    """A reminder to send: the source of truth for the scheduler (a row, never a scheduler job).
+
+    status: pending -> sending (claimed, with a lease) -> sent, or failed / cancelled.
+    """
+
+    __tablename__ = "nudges"
+    __table_args__ = (Index("ix_nudges_status_due_at", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(64), default="")
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    dedup_key: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ConversationState(Base):

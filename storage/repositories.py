@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import User
+from storage.models import Nudge, User
+
+PENDING, SENDING, SENT, FAILED, CANCELLED = "pending", "sending", "sent", "failed", "cancelled"
 
 
 class UserRepository:
@@ -21,3 +27,76 @@ class UserRepository:
             self._session.add(user)
             await self._session.flush()
         return user
+
+
+class NudgeRepository:
+    """Nudge rows: schedule once per dedup key, claim due ones with a lease, settle them."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def schedule(self, *, user_id: int, kind: str, subject: str, due_at: datetime, dedup_key: str) -> Nudge:
+        """Create the nudge unless one with ``dedup_key`` exists; either way return that one."""
+        existing = await self._session.scalar(select(Nudge).where(Nudge.dedup_key == dedup_key))
+        if existing is not None:
+            return existing
+        nudge = Nudge(user_id=user_id, kind=kind, subject=subject, due_at=due_at, dedup_key=dedup_key,
+                      status=PENDING, attempts=0)
+        try:
+            async with self._session.begin_nested():
+                self._session.add(nudge)
+        except IntegrityError:  # scheduled concurrently by another process: keep theirs
+            return await self._session.scalar(select(Nudge).where(Nudge.dedup_key == dedup_key))
+        return nudge
+
+    async def get(self, nudge_id: int) -> Nudge | None:
+        """By id alone: for the dispatcher, never for anything a client sent."""
+        return await self._session.get(Nudge, nudge_id)
+
+    async def get_owned(self, nudge_id: int, user_id: int) -> Nudge | None:
+        """A nudge by id *and* owner: ids in callback data come from the client."""
+        return await self._session.scalar(select(Nudge).where(Nudge.id == nudge_id, Nudge.user_id == user_id))
+
+    async def claim_due(self, now: datetime, *, limit: int, lease: timedelta) -> list[Nudge]:
+        """Claim up to ``limit`` due nudges (pending, or sending with an expired lease) for this process.
+
+        PostgreSQL skips rows another dispatcher has locked; on both databases the conditional
+        UPDATE below only succeeds for one claimant per row.
+        """
+        claimable = or_(Nudge.status == PENDING, and_(Nudge.status == SENDING, Nudge.lease_until < now))
+        query = select(Nudge.id).where(claimable, Nudge.due_at <= now).order_by(Nudge.due_at).limit(limit)
+        if self._session.bind.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        ids = list(await self._session.scalars(query))
+        claimed = []
+        for nudge_id in ids:
+            result = await self._session.execute(
+                update(Nudge).where(Nudge.id == nudge_id, claimable)
+                .values(status=SENDING, lease_until=now + lease)
+            )
+            if result.rowcount == 1:
+                claimed.append(nudge_id)
+        if not claimed:
+            return []
+        rows = await self._session.scalars(select(Nudge).where(Nudge.id.in_(claimed)).order_by(Nudge.due_at))
+        return list(rows)
+
+    async def cancel_pending(self, user_id: int, *, kind: str | None = None) -> int:
+        query = update(Nudge).where(Nudge.user_id == user_id, Nudge.status.in_((PENDING, SENDING)))
+        if kind is not None:
+            query = query.where(Nudge.kind == kind)
+        result = await self._session.execute(query.values(status=CANCELLED))
+        return result.rowcount
+
+    async def upcoming(self, user_id: int, until: datetime) -> list[Nudge]:
+        """What /today lists: sent and not yet done, or pending and due before ``until``."""
+        query = select(Nudge).where(
+            Nudge.user_id == user_id,
+            or_(and_(Nudge.status == SENT, Nudge.done_at.is_(None)),
+                and_(Nudge.status == PENDING, Nudge.due_at <= until)),
+        ).order_by(Nudge.due_at).limit(20)
+        return list(await self._session.scalars(query))
+
+    async def count_by_status(self) -> dict[str, int]:
+        rows = await self._session.execute(select(Nudge.status, func.count()).group_by(Nudge.status))
+        return {status: count for status, count in rows}

@@ -6,7 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.repositories import UserRepository
+from storage.repositories import NudgeRepository, UserRepository
 
 
 class UnitOfWork:
@@ -22,6 +22,7 @@ class UnitOfWork:
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._factory()
         self.users = UserRepository(self.session)
+        self.nudges = NudgeRepository(self.session)
         return self
 
     async def __aexit__(

@@ -62,7 +62,7 @@ def settings_for(api: LocalBotApi, database_url: str) -> Settings:
 @asynccontextmanager
 async def running_app(api: LocalBotApi, database_url: str) -> AsyncIterator[Application]:
     """The real application, long-polling the local API, as `infocoach run` serves it."""
-    app = build_application(settings_for(api, database_url))
+    app = build_application(settings_for(api, database_url), dispatch=False)
     processed: set[int] = set()
 
     async def mark_processed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,0 +1,93 @@
+"""Which nudges exist, when they are due, what they say, and when one no longer makes sense."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+
+from coaching.answers import Goal
+from coaching.schedule import QuietHours, business_days_after, next_allowed, next_weekday_morning
+
+SNOOZES = {"s1d": timedelta(days=1), "s1w": timedelta(weeks=1)}
+MAX_SEND_ATTEMPTS = 5
+
+
+class NudgeKind(StrEnum):
+    DIGEST = "digest"  # the weekly summary, on the user's chosen weekday morning
+    FIRST_LIST = "first_list"  # the business day after onboarding: have you listed five people?
+
+
+KIND_LABELS = {NudgeKind.DIGEST: "Weekly digest", NudgeKind.FIRST_LIST: "List five people to talk to"}
+
+
+@dataclass(frozen=True)
+class UserClock:
+    """What the time rules need to know about a user."""
+
+    zone: str
+    quiet: QuietHours = QuietHours()
+    holidays: frozenset = frozenset()
+
+    @classmethod
+    def of(cls, zone: str | None, quiet_start_hour: int = 21, quiet_end_hour: int = 8) -> UserClock:
+        return cls(zone or "UTC", QuietHours(time(quiet_start_hour), time(quiet_end_hour)))
+
+
+def digest_due(now: datetime, weekday: int, clock: UserClock) -> datetime:
+    return next_allowed(next_weekday_morning(now, weekday, clock.zone), clock.zone, clock.quiet)
+
+
+def first_list_due(onboarded_at: datetime, clock: UserClock) -> datetime:
+    due = business_days_after(onboarded_at, 1, clock.zone, clock.holidays)
+    return next_allowed(due, clock.zone, clock.quiet, business_days_only=True, holidays=clock.holidays)
+
+
+def digest_key(user_id: int, due: datetime) -> str:
+    return f"digest:{user_id}:{due:%Y-%m-%d}"
+
+
+def is_obsolete(kind: str, *, onboarded: bool, active: bool) -> bool:
+    """A nudge that no longer makes sense is dropped silently instead of sent."""
+    return not active or (kind in (NudgeKind.DIGEST, NudgeKind.FIRST_LIST) and not onboarded)
+
+
+@dataclass(frozen=True)
+class NudgeText:
+    html: str
+    action: tuple[str, str] | None  # (button label, action name) for the thing the nudge is about
+
+
+def weekly_digest(goal: Goal | None, done_this_week: int, next_actions: list[str]) -> str:
+    lines = ["🗓 <b>Your week in informational interviews</b>", ""]
+    if goal is None:
+        lines.append(f"Conversations this week: {done_this_week}.")
+    else:
+        weekly_target = goal.count if goal.period.value == "week" else max(1, round(goal.count / 4))
+        lines.append(f"Conversations this week: {done_this_week} of your goal of {weekly_target}.")
+        if done_this_week >= weekly_target:
+            lines.append("You met your goal. Well done!")
+        elif done_this_week == 0:
+            lines.append("No conversations yet this week, and that's fine: one request today gets things moving.")
+    lines += ["", "<b>Next actions</b>"] + [f"{i}. {action}" for i, action in enumerate(next_actions[:3], 1)]
+    return "\n".join(lines)
+
+
+DEFAULT_NEXT_ACTIONS = [
+    "Write down five people whose work interests you.",
+    "For each, note what you have in common: a school, a friend, an employer.",
+    "Send one short request that asks for 20 minutes and names the connection first.",
+]
+
+
+def render(kind: str, goal: Goal | None = None) -> NudgeText:
+    if kind == NudgeKind.DIGEST:
+        return NudgeText(weekly_digest(goal, 0, DEFAULT_NEXT_ACTIONS), ("📋 What's due today", "today"))
+    if kind == NudgeKind.FIRST_LIST:
+        return NudgeText(
+            "👋 A small step for today: have you written down five people you could talk to? "
+            "Friends, former classmates and colleagues count. People are usually glad to help someone "
+            "who is curious about their work.",
+            ("📋 What's due today", "today"),
+        )
+    return NudgeText("⏰ A reminder from InfoCoach.", None)

@@ -1,0 +1,119 @@
+"""Nudge buttons (done, snooze, stop, the action), /today, and blocking or unblocking the bot."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from telegram import ChatMember, Update
+from telegram.constants import ParseMode
+from telegram.ext import BaseHandler, CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes
+
+from coaching import nudges as rules
+from coaching.schedule import snooze
+from handlers.common import esc, keyboard, reply, unit_of_work
+from storage.repositories import PENDING, SENT
+
+_BUTTON = re.compile(r"^nd:(done|s1d|s1w|stop|go):(\d{1,12})$")
+NOT_CURRENT = "This reminder is no longer current."
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def on_nudge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Done, snooze or stop a nudge the user owns; anything else gets a polite "not current"."""
+    query = update.callback_query
+    match = _BUTTON.match(query.data or "")
+    if not match:
+        await query.answer(NOT_CURRENT)
+        return
+    action, nudge_id = match.group(1), int(match.group(2))
+    now = _now()
+    async with unit_of_work(context) as uow:
+        nudge = await uow.nudges.get_owned(nudge_id, update.effective_user.id)
+        user = await uow.users.get(update.effective_user.id)
+        if nudge is None or user is None or nudge.status != SENT or nudge.done_at is not None:
+            note = None
+        elif action == "done":
+            nudge.done_at = now
+            note = "✅ Done."
+        elif action in rules.SNOOZES:
+            clock = rules.UserClock.of(user.timezone, user.quiet_start_hour, user.quiet_end_hour)
+            nudge.status, nudge.attempts, nudge.sent_at = PENDING, 0, None
+            nudge.due_at = snooze(now, rules.SNOOZES[action], clock.zone, clock.quiet)
+            local = nudge.due_at.astimezone(ZoneInfo(clock.zone))
+            note = f"⏰ Snoozed until {local:%a %d %b, %H:%M}."
+        elif action == "stop":
+            muted = set(filter(None, user.muted_kinds.split(",")))
+            user.muted_kinds = ",".join(sorted(muted | {nudge.kind}))
+            nudge.done_at = now
+            await uow.nudges.cancel_pending(user.id, kind=nudge.kind)
+            note = "🔕 You won't get these reminders any more."
+        else:  # "go": the nudge's own action, shown below
+            note = None
+    if action == "go" and nudge is not None and nudge.status == SENT:
+        await query.answer()
+        await show_today(update, context)
+        return
+    if note is None:
+        await query.answer(NOT_CURRENT)
+        return
+    await query.answer()
+    await query.edit_message_text(f"{query.message.text_html}\n\n<b>{esc(note)}</b>", parse_mode=ParseMode.HTML)
+
+
+async def show_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/today: what is due now and soon, most urgent first, with a button for each."""
+    now = _now()
+    async with unit_of_work(context) as uow:
+        user = await uow.users.get(update.effective_user.id)
+        items = await uow.nudges.upcoming(update.effective_user.id, now + timedelta(hours=24)) if user else []
+    if not items:
+        await reply(update, "📋 <b>Today</b>\n\nNothing is due right now. /help shows what you can do next.")
+        return
+    zone = ZoneInfo(user.timezone or "UTC")
+    lines, rows = ["📋 <b>Today</b>", ""], []
+    for item in items:
+        label = rules.KIND_LABELS.get(item.kind, item.kind)
+        when = "now" if item.status == SENT else f"at {item.due_at.astimezone(zone):%H:%M}"
+        lines.append(f"• {esc(label)} ({when})")
+        if item.status == SENT:
+            rows.append([(f"✅ {label}"[:60], f"nd:done:{item.id}")])
+    await reply(update, "\n".join(lines), keyboard(*rows) if rows else None)
+
+
+async def on_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The user blocked or unblocked the bot: stop nudging them, or take them back."""
+    change = update.my_chat_member
+    blocked = change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT)
+    async with unit_of_work(context) as uow:
+        user = await uow.users.get(change.from_user.id)
+        if user is None:
+            return
+        user.is_active = not blocked
+        if blocked:
+            await uow.nudges.cancel_pending(user.id)
+
+
+def build_handlers() -> list[BaseHandler]:
+    return [
+        CommandHandler("today", show_today),
+        CallbackQueryHandler(on_nudge_button, pattern=r"^nd:"),
+        ChatMemberHandler(on_membership, ChatMemberHandler.MY_CHAT_MEMBER),
+    ]
+
+
+async def schedule_welcome_nudges(uow, user, now: datetime) -> None:
+    """After onboarding: tomorrow's first-list check-in and the first weekly digest."""
+    clock = rules.UserClock.of(user.timezone, user.quiet_start_hour, user.quiet_end_hour)
+    muted = set(user.muted_kinds.split(","))
+    if rules.NudgeKind.FIRST_LIST not in muted:
+        await uow.nudges.schedule(user_id=user.id, kind=rules.NudgeKind.FIRST_LIST, subject="",
+                                  due_at=rules.first_list_due(now, clock), dedup_key=f"first_list:{user.id}")
+    if rules.NudgeKind.DIGEST not in muted:
+        due = rules.digest_due(now, user.digest_weekday, clock)
+        await uow.nudges.schedule(user_id=user.id, kind=rules.NudgeKind.DIGEST, subject="", due_at=due,
+                                  dedup_key=rules.digest_key(user.id, due))
