@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import warnings
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
@@ -101,7 +102,7 @@ class Dispatcher:
             await bot.send_message(chat_id, text.html, parse_mode=ParseMode.HTML,
                                    reply_markup=nudge_keyboard(nudge_id, text.action))
         except RetryAfter as error:
-            return await self._settle(nudge_id, PENDING, delay=_seconds(error.retry_after), error="429")
+            return await self._settle(nudge_id, PENDING, delay=_retry_after_seconds(error), error="429")
         except Forbidden:
             async with UnitOfWork(self._factory) as uow:
                 blocked = await uow.users.get(user_id)
@@ -141,7 +142,11 @@ class Dispatcher:
         return status
 
 
-def _seconds(value) -> float:
+def _retry_after_seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        # PTB 22 returns int seconds today and timedelta in a future major version; accept both.
+        warnings.simplefilter("ignore")
+        value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 

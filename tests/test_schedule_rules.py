@@ -1,0 +1,87 @@
+"""Time rules for nudges across zones, DST changes, Friday afternoons and holidays."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+
+import pytest
+
+from coaching.nudges import UserClock, digest_due, first_list_due, is_obsolete
+from coaching.schedule import (
+    QuietHours,
+    business_days_after,
+    counting_start,
+    holiday_calendar,
+    local_moment,
+    next_allowed,
+    retry_delay,
+)
+
+UTC = timezone.utc
+
+
+@pytest.mark.parametrize(
+    ("zone", "sent_utc", "due_utc"),
+    [
+        # UTC-10 (Honolulu): Mon 09:00 local = 19:00 UTC; before noon, so Monday is day zero.
+        ("Pacific/Honolulu", datetime(2026, 11, 23, 19, 0, tzinfo=UTC), datetime(2026, 11, 26, 19, 0, tzinfo=UTC)),
+        # UTC+5:30 (Kolkata): Mon 13:00 local, after noon: day zero is Tuesday, due Fri 09:00 local.
+        ("Asia/Kolkata", datetime(2026, 11, 23, 7, 30, tzinfo=UTC), datetime(2026, 11, 27, 3, 30, tzinfo=UTC)),
+        # UTC+13 (Tongatapu): Tue 10:00 local = Mon 21:00 UTC; due Fri 09:00 local = Thu 20:00 UTC.
+        ("Pacific/Tongatapu", datetime(2026, 11, 23, 21, 0, tzinfo=UTC), datetime(2026, 11, 26, 20, 0, tzinfo=UTC)),
+    ],
+)
+def test_three_business_days_in_three_zones(zone, sent_utc, due_utc) -> None:
+    assert business_days_after(sent_utc, 3, zone) == due_utc
+
+
+def test_friday_afternoon_counts_from_monday() -> None:
+    friday_3pm_berlin = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
+    assert counting_start(friday_3pm_berlin, "Europe/Berlin") == date(2026, 11, 30)
+    assert business_days_after(friday_3pm_berlin, 3, "Europe/Berlin") == datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+
+
+def test_holiday_is_skipped() -> None:
+    german = holiday_calendar("DE")
+    wed_before_christmas = datetime(2026, 12, 23, 8, 0, tzinfo=UTC)  # 09:00 Berlin, before noon
+    # Thu 24 counts, Fri 25 and Sat 26 (holidays/weekend) don't, Mon 28, Tue 29.
+    assert business_days_after(wed_before_christmas, 3, "Europe/Berlin", german).date() == date(2026, 12, 29)
+    assert business_days_after(wed_before_christmas, 3, "Europe/Berlin").date() == date(2026, 12, 28)
+    assert holiday_calendar("XX") == frozenset()
+
+
+def test_dst_spring_forward_and_fall_back() -> None:
+    # Europe/Berlin skips 02:00-03:00 on 29 March 2026: 02:30 lands just after the gap.
+    assert local_moment(date(2026, 3, 29), time(2, 30), "Europe/Berlin") == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+    # US clocks fall back on 1 Nov 2026: 09:00 New York is 14:00 UTC that day, 13:00 UTC the day before.
+    assert local_moment(date(2026, 11, 1), time(9), "America/New_York") == datetime(2026, 11, 1, 14, 0, tzinfo=UTC)
+    assert local_moment(date(2026, 10, 31), time(9), "America/New_York") == datetime(2026, 10, 31, 13, 0, tzinfo=UTC)
+
+
+def test_quiet_hours_move_to_the_next_morning() -> None:
+    late = datetime(2026, 11, 24, 21, 30, tzinfo=UTC)  # 22:30 Berlin
+    assert next_allowed(late, "Europe/Berlin") == datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+    early = datetime(2026, 11, 25, 5, 0, tzinfo=UTC)  # 06:00 Berlin
+    assert next_allowed(early, "Europe/Berlin") == datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+    fine = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    assert next_allowed(fine, "Europe/Berlin") == fine
+    assert QuietHours(time(22), time(7)).contains(time(23)) and not QuietHours(time(22), time(7)).contains(time(7))
+
+
+def test_business_day_nudge_skips_the_weekend() -> None:
+    saturday_noon = datetime(2026, 11, 28, 11, 0, tzinfo=UTC)
+    assert next_allowed(saturday_noon, "Europe/Berlin", business_days_only=True) == datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
+
+
+def test_digest_and_first_list_times() -> None:
+    clock = UserClock.of("Asia/Kolkata")
+    wednesday = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    assert digest_due(wednesday, 0, clock) == datetime(2026, 11, 30, 3, 30, tzinfo=UTC)  # Mon 09:00 IST
+    friday_evening = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)  # 19:30 IST, after noon
+    assert first_list_due(friday_evening, clock) == datetime(2026, 12, 1, 3, 30, tzinfo=UTC)  # Tue 09:00
+
+
+def test_obsolete_and_backoff() -> None:
+    assert is_obsolete("digest", onboarded=True, active=False)
+    assert not is_obsolete("digest", onboarded=True, active=True)
+    assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 20)] == [5, 10, 20, 600]
