@@ -318,7 +318,7 @@ class LocalBotApi:
         raw = params.get(key) or ""
         if params.get("parse_mode") == "HTML":
             return *parse_html_entities(raw), raw
-        return raw, raw, []
+        return raw, [], raw
 
     def _new_message(self, params: dict[str, Any], text_key: str = "text",
                      document: tuple[str, bytes] | None = None) -> dict[str, Any]:
@@ -405,6 +405,7 @@ class LocalBotApi:
 
 class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes; don't wait 40 ms for an ACK
     emulator: LocalBotApi
 
     def log_message(self, format: str, *args: Any) -> None:
