@@ -135,8 +135,7 @@ class Dispatcher:
                 nudge.sent_at = now
                 user = await uow.users.get(nudge.user_id)
                 if nudge.kind == rules.NudgeKind.DIGEST:
-                    clock = rules.UserClock.of(user.timezone, user.quiet_start_hour, user.quiet_end_hour)
-                    due = rules.digest_due(now + timedelta(hours=1), user.digest_weekday, clock)
+                    due = rules.digest_due(now + timedelta(hours=1), user.digest_weekday, user.clock())
                     await uow.nudges.schedule(user_id=user.id, kind=rules.NudgeKind.DIGEST, subject="",
                                               due_at=due, dedup_key=rules.digest_key(user.id, due))
         return status

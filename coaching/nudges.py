@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from coaching.answers import Goal
-from coaching.schedule import QuietHours, business_days_after, next_allowed, next_weekday_morning
+from coaching.schedule import QuietHours, business_days_after, holiday_calendar, next_allowed, next_weekday_morning
 
 SNOOZES = {"s1d": timedelta(days=1), "s1w": timedelta(weeks=1)}
 MAX_SEND_ATTEMPTS = 5
@@ -18,6 +19,13 @@ class NudgeKind(StrEnum):
     FIRST_LIST = "first_list"  # the business day after onboarding: have you listed five people?
 
 
+DONE_NOTE = "✅ Done."
+SNOOZED_NOTE = "⏰ Snoozed until {when:%a %d %b, %H:%M}."
+STOPPED_NOTE = "🔕 You won't get these reminders any more. /settings turns them back on."
+NOT_CURRENT = "This reminder is no longer current."
+TODAY_EMPTY = "📋 <b>Today</b>\n\nNothing is due right now. /help shows what you can do next."
+TODAY_TITLE = "📋 <b>Today</b>"
+
 KIND_LABELS = {NudgeKind.DIGEST: "Weekly digest", NudgeKind.FIRST_LIST: "List five people to talk to"}
 
 
@@ -27,11 +35,13 @@ class UserClock:
 
     zone: str
     quiet: QuietHours = QuietHours()
-    holidays: frozenset = frozenset()
+    holidays: Container[date] = frozenset()
 
     @classmethod
-    def of(cls, zone: str | None, quiet_start_hour: int = 21, quiet_end_hour: int = 8) -> UserClock:
-        return cls(zone or "UTC", QuietHours(time(quiet_start_hour), time(quiet_end_hour)))
+    def of(cls, zone: str | None, quiet_start_hour: int = 21, quiet_end_hour: int = 8,
+           country: str | None = None) -> UserClock:
+        return cls(zone or "UTC", QuietHours(time(quiet_start_hour), time(quiet_end_hour)),
+                   holiday_calendar(country))
 
 
 def digest_due(now: datetime, weekday: int, clock: UserClock) -> datetime:

@@ -16,7 +16,6 @@ from handlers.common import esc, keyboard, reply, unit_of_work
 from storage.repositories import PENDING, SENT
 
 _BUTTON = re.compile(r"^nd:(done|s1d|s1w|stop|go):(\d{1,12})$")
-NOT_CURRENT = "This reminder is no longer current."
 
 
 def _now() -> datetime:
@@ -24,45 +23,39 @@ def _now() -> datetime:
 
 
 async def on_nudge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Done, snooze or stop a nudge the user owns; anything else gets a polite "not current"."""
+    """Done, snooze or stop a nudge the user owns, or open its action; else a polite "not current"."""
     query = update.callback_query
     match = _BUTTON.match(query.data or "")
-    if not match:
-        await query.answer(NOT_CURRENT)
-        return
-    action, nudge_id = match.group(1), int(match.group(2))
-    now = _now()
+    action, nudge_id = (match.group(1), int(match.group(2))) if match else (None, 0)
     async with unit_of_work(context) as uow:
         nudge = await uow.nudges.get_owned(nudge_id, update.effective_user.id)
         user = await uow.users.get(update.effective_user.id)
-        if nudge is None or user is None or nudge.status != SENT or nudge.done_at is not None:
-            note = None
-        elif action == "done":
-            nudge.done_at = now
-            note = "✅ Done."
-        elif action in rules.SNOOZES:
-            clock = rules.UserClock.of(user.timezone, user.quiet_start_hour, user.quiet_end_hour)
-            nudge.status, nudge.attempts, nudge.sent_at = PENDING, 0, None
-            nudge.due_at = snooze(now, rules.SNOOZES[action], clock.zone, clock.quiet)
-            local = nudge.due_at.astimezone(ZoneInfo(clock.zone))
-            note = f"⏰ Snoozed until {local:%a %d %b, %H:%M}."
-        elif action == "stop":
-            muted = set(filter(None, user.muted_kinds.split(",")))
-            user.muted_kinds = ",".join(sorted(muted | {nudge.kind}))
-            nudge.done_at = now
-            await uow.nudges.cancel_pending(user.id, kind=nudge.kind)
-            note = "🔕 You won't get these reminders any more."
-        else:  # "go": the nudge's own action, shown below
-            note = None
-    if action == "go" and nudge is not None and nudge.status == SENT:
+        current = nudge is not None and user is not None and nudge.status == SENT and nudge.done_at is None
+        note = await _apply(uow, action, nudge, user) if current and action != "go" else None
+    if current and action == "go":
         await query.answer()
         await show_today(update, context)
-        return
-    if note is None:
-        await query.answer(NOT_CURRENT)
-        return
-    await query.answer()
-    await query.edit_message_text(f"{query.message.text_html}\n\n<b>{esc(note)}</b>", parse_mode=ParseMode.HTML)
+    elif note is None:
+        await query.answer(rules.NOT_CURRENT)
+    else:
+        await query.answer()
+        await query.edit_message_text(f"{query.message.text_html}\n\n<b>{esc(note)}</b>", parse_mode=ParseMode.HTML)
+
+
+async def _apply(uow, action: str, nudge, user) -> str:
+    """Carry out Done, a snooze or Stop on a current nudge; returns the note shown under it."""
+    now = _now()
+    if action in rules.SNOOZES:
+        clock = user.clock()
+        nudge.status, nudge.attempts, nudge.sent_at = PENDING, 0, None
+        nudge.due_at = snooze(now, rules.SNOOZES[action], clock.zone, clock.quiet)
+        return rules.SNOOZED_NOTE.format(when=nudge.due_at.astimezone(ZoneInfo(clock.zone)))
+    nudge.done_at = now
+    if action == "stop":
+        user.mute(nudge.kind)
+        await uow.nudges.cancel_pending(user.id, kind=nudge.kind)
+        return rules.STOPPED_NOTE
+    return rules.DONE_NOTE
 
 
 async def show_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -72,10 +65,10 @@ async def show_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         user = await uow.users.get(update.effective_user.id)
         items = await uow.nudges.upcoming(update.effective_user.id, now + timedelta(hours=24)) if user else []
     if not items:
-        await reply(update, "📋 <b>Today</b>\n\nNothing is due right now. /help shows what you can do next.")
+        await reply(update, rules.TODAY_EMPTY)
         return
     zone = ZoneInfo(user.timezone or "UTC")
-    lines, rows = ["📋 <b>Today</b>", ""], []
+    lines, rows = [rules.TODAY_TITLE, ""], []
     for item in items:
         label = rules.KIND_LABELS.get(item.kind, item.kind)
         when = "now" if item.status == SENT else f"at {item.due_at.astimezone(zone):%H:%M}"
@@ -108,12 +101,11 @@ def build_handlers() -> list[BaseHandler]:
 
 async def schedule_welcome_nudges(uow, user, now: datetime) -> None:
     """After onboarding: tomorrow's first-list check-in and the first weekly digest."""
-    clock = rules.UserClock.of(user.timezone, user.quiet_start_hour, user.quiet_end_hour)
-    muted = set(user.muted_kinds.split(","))
-    if rules.NudgeKind.FIRST_LIST not in muted:
+    clock = user.clock()
+    if not user.is_muted(rules.NudgeKind.FIRST_LIST):
         await uow.nudges.schedule(user_id=user.id, kind=rules.NudgeKind.FIRST_LIST, subject="",
                                   due_at=rules.first_list_due(now, clock), dedup_key=f"first_list:{user.id}")
-    if rules.NudgeKind.DIGEST not in muted:
+    if not user.is_muted(rules.NudgeKind.DIGEST):
         due = rules.digest_due(now, user.digest_weekday, clock)
         await uow.nudges.schedule(user_id=user.id, kind=rules.NudgeKind.DIGEST, subject="", due_at=due,
                                   dedup_key=rules.digest_key(user.id, due))

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from coaching.nudges import UserClock
 from coaching.profile import ProfileView
 from storage.types import UTCDateTime, utcnow
 
@@ -48,6 +49,15 @@ class User(Base):
     onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    def clock(self) -> UserClock:
+        return UserClock.of(self.timezone, self.quiet_start_hour, self.quiet_end_hour, self.country)
+
+    def is_muted(self, kind: str) -> bool:
+        return kind in self.muted_kinds.split(",")
+
+    def mute(self, kind: str) -> None:
+        self.muted_kinds = ",".join(sorted(set(filter(None, self.muted_kinds.split(","))) | {kind}))
 
     def profile(self) -> ProfileView:
         return ProfileView(

@@ -8,6 +8,11 @@ from bot.local_api import ChatDriver
 from tests.test_onboarding_e2e import onboard
 
 
+async def reach_time_zone_question(chat: ChatDriver) -> None:
+    await chat.send_all("/start", "Ana", "Data science", "analyst")
+    await chat.press("Student")
+
+
 async def test_bad_names_are_reasked(ana: ChatDriver) -> None:
     await ana.send("/start")
     for bad in ("<b>Ana</b>", "🙂🙂🙂", "x" * 5000):
@@ -22,10 +27,7 @@ async def test_bad_names_are_reasked(ana: ChatDriver) -> None:
 
 @pytest.mark.parametrize("bad", ["-5", "a million", "0", "lots"])
 async def test_bad_goals_are_reasked(ana: ChatDriver, bad: str) -> None:
-    await ana.send("/start")
-    for answer in ("Ana", "Data science", "analyst"):
-        await ana.send(answer)
-    await ana.press("Student")
+    await reach_time_zone_question(ana)
     await ana.send("UTC+2")
     replies = await ana.send(bad)
     assert "Pick at most" in replies[0].text or "at least 1" in replies[0].text or "number" in replies[0].text
@@ -34,10 +36,7 @@ async def test_bad_goals_are_reasked(ana: ChatDriver, bad: str) -> None:
 
 
 async def test_time_zone_forgiving_and_reask(ana: ChatDriver, api) -> None:
-    await ana.send("/start")
-    for answer in ("Ana", "Data science", "analyst"):
-        await ana.send(answer)
-    await ana.press("Student")
+    await reach_time_zone_question(ana)
     unknown = (await ana.send("Qwxzy"))[0]
     assert "couldn't match" in unknown.text and not unknown.buttons
     suggestion = (await ana.send("Berln"))[0]
@@ -48,10 +47,7 @@ async def test_time_zone_forgiving_and_reask(ana: ChatDriver, api) -> None:
 
 
 async def test_time_zone_from_shared_location(ana: ChatDriver) -> None:
-    await ana.send("/start")
-    for answer in ("Ana", "Data science", "analyst"):
-        await ana.send(answer)
-    await ana.press("Student")
+    await reach_time_zone_question(ana)
     replies = await ana.send_content("location", location={"latitude": 19.43, "longitude": -99.13})
     assert "America/Mexico_City" in replies[0].text
 
@@ -82,10 +78,7 @@ async def test_html_in_answers_is_shown_escaped(ana: ChatDriver) -> None:
 
 
 async def test_cancel_from_a_step_says_what_was_kept(ana: ChatDriver) -> None:
-    await ana.send("/start")
-    await ana.send("Ana")
-    await ana.send("Data science")
-    replies = await ana.send("/cancel")
+    replies = await ana.send_all("/start", "Ana", "Data science", "/cancel")
     assert "name, field" in replies[-1].text
     assert "Which roles" not in ana.last_text()
     replies = await ana.send("hello?")
@@ -145,20 +138,14 @@ async def test_redo_offers_keep_buttons(ana: ChatDriver) -> None:
 
 
 async def test_partial_profile_offers_to_continue(ana: ChatDriver) -> None:
-    await ana.send("/start")
-    await ana.send("Ana")
-    await ana.send("/cancel")
-    replies = await ana.send("/start")
+    replies = await ana.send_all("/start", "Ana", "/cancel", "/start")
     assert "1 of 8" in replies[0].text
     await ana.press("Continue")
     assert "Which field" in ana.last_text()
 
 
 async def test_old_buttons_answer_politely(ana: ChatDriver) -> None:
-    await ana.send("/start")
-    await ana.send("Ana")
-    await ana.send("Data")
-    await ana.send("analyst")
+    await ana.send_all("/start", "Ana", "Data", "analyst")
     stage_question = ana.last()
     await ana.press("Student")
     replies = await ana.press_data("ob:v:stage:student", stage_question)

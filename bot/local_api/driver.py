@@ -31,6 +31,13 @@ class ChatDriver:
         self.transcript.append(f"> {text}")
         return await self._await_reply(lambda: self.api.send_from(self.user, text))
 
+    async def send_all(self, *texts: str) -> list[BotMessage]:
+        """Send several messages in turn, each after the bot has answered the one before."""
+        replies: list[BotMessage] = []
+        for text in texts:
+            replies = await self.send(text)
+        return replies
+
     async def send_content(self, description: str, **content: Any) -> list[BotMessage]:
         """Send a non-text message, e.g. ``send_content("sticker", sticker={...})``."""
         self.transcript.append(f"> [{description}]")
