@@ -22,7 +22,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, ContextTypes
 
 from coaching import nudges as rules
-from coaching.schedule import retry_delay
+from coaching.schedule import next_allowed, retry_delay
 from storage.repositories import CANCELLED, FAILED, PENDING, SENT
 from storage.uow import UnitOfWork
 
@@ -63,16 +63,18 @@ class Dispatcher:
         """Claim what is due now and send it; returns how many were sent."""
         async with UnitOfWork(self._factory) as uow:
             claimed = await uow.nudges.claim_due(self._clock(), limit=self._batch, lease=self._lease)
+            users = {user.id: user for user in await uow.users.get_many({n.user_id for n in claimed})}
         by_user: dict[int, list] = defaultdict(list)
         for nudge in claimed:
-            by_user[nudge.user_id].append(nudge.id)
-        results = await asyncio.gather(*(self._send_user(bot, user_id, ids) for user_id, ids in by_user.items()))
+            by_user[nudge.user_id].append(nudge)
+        results = await asyncio.gather(*(self._send_user(bot, users.get(user_id), batch)
+                                         for user_id, batch in by_user.items()))
         return sum(results)
 
-    async def _send_user(self, bot: Bot, user_id: int, nudge_ids: list[int]) -> int:
+    async def _send_user(self, bot: Bot, user, nudges: list) -> int:
         sent = 0
-        for nudge_id in nudge_ids:
-            outcome = await self._send_one(bot, user_id, nudge_id)
+        for nudge in nudges:
+            outcome = await self._send_one(bot, user, nudge)
             sent += outcome == SENT
             if outcome == "blocked":
                 break
@@ -86,17 +88,18 @@ class Dispatcher:
             await self._limiter.acquire()
         self._last_send[chat_id] = time.monotonic()
 
-    async def _send_one(self, bot: Bot, user_id: int, nudge_id: int) -> str:
-        async with UnitOfWork(self._factory) as uow:
-            nudge = await uow.nudges.get_owned(nudge_id, user_id)
-            user = await uow.users.get(user_id)
-            if nudge is None or user is None:
-                return CANCELLED
-            if rules.is_obsolete(nudge.kind, onboarded=user.onboarded_at is not None, active=user.is_active):
-                nudge.status = CANCELLED
-                return CANCELLED
-            text = rules.render(nudge.kind, user.profile().goal)
-            chat_id = user.chat_id
+    async def _send_one(self, bot: Bot, user, nudge) -> str:
+        """Send one claimed nudge, unless it is obsolete (dropped) or the user's quiet hours began (deferred)."""
+        if user is None or rules.is_obsolete(nudge.kind, onboarded=user.onboarded_at is not None,
+                                             active=user.is_active):
+            return await self._settle(nudge.id, CANCELLED)
+        now = self._clock()
+        clock = user.clock()
+        allowed = next_allowed(now, clock.zone, clock.quiet)
+        if allowed > now:
+            return await self._settle(nudge.id, PENDING, due_at=allowed)
+        text = rules.render(nudge.kind, user.profile().goal)
+        chat_id, nudge_id, user_id = user.chat_id, nudge.id, user.id
         await self._pace(chat_id)
         try:
             await bot.send_message(chat_id, text.html, parse_mode=ParseMode.HTML,
@@ -117,7 +120,7 @@ class Dispatcher:
         return await self._settle(nudge_id, SENT)
 
     async def _settle(self, nudge_id: int, status: str, *, delay: float = 0, error: str | None = None,
-                      retry: bool = False) -> str:
+                      retry: bool = False, due_at: datetime | None = None) -> str:
         now = self._clock()
         async with UnitOfWork(self._factory) as uow:
             nudge = await uow.nudges.get(nudge_id)
@@ -130,7 +133,7 @@ class Dispatcher:
                 delay = retry_delay(nudge.attempts).total_seconds()
             nudge.status = status
             if status == PENDING:
-                nudge.due_at = now + timedelta(seconds=delay)
+                nudge.due_at = due_at or now + timedelta(seconds=delay)
             if status == SENT:
                 nudge.sent_at = now
                 user = await uow.users.get(nudge.user_id)

@@ -128,6 +128,7 @@ HELP = (
     "/start: set up your profile, or review it\n"
     "/profile: show or change your profile\n"
     "/today: what's due now and soon\n"
+    "/settings: quiet hours, holidays, the digest day, muted reminders\n"
     "/help: this message\n"
     "/cancel: stop whatever we're doing (your answers so far are kept)"
 )
@@ -135,6 +136,7 @@ COMMANDS = (
     ("start", "Set up or review your profile"),
     ("profile", "Show or change your profile"),
     ("today", "What's due now and soon"),
+    ("settings", "Quiet hours, holidays, digest day"),
     ("help", "What InfoCoach does"),
     ("cancel", "Stop the current step"),
 )
@@ -151,3 +153,33 @@ SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side. Your earlier answers are safe. "
     "Please try again, or send /cancel."
 )
+
+SETTINGS = (
+    "⚙️ <b>Settings</b>\n\n"
+    "<b>Quiet hours:</b> {quiet} (no reminders then, in your time zone {zone})\n"
+    "<b>Public holidays skipped:</b> {country}\n"
+    "<b>Weekly digest:</b> {digest_day} mornings\n"
+    "<b>Muted reminders:</b> {muted}\n\n"
+    "Your time zone is part of your /profile."
+)
+SET_QUIET = "🌙 Quiet hours"
+SET_COUNTRY = "🎌 Public holidays"
+SET_DIGEST = "🗓 Digest day"
+SET_UNMUTE = "🔔 Turn muted reminders back on"
+SET_CLOSE = "Done"
+BACK = "« Back"
+NO_HOLIDAYS = "Don't skip holidays"
+ASK_QUIET = (
+    "When should I stay quiet? Pick one, or type two hours in your local time.\n"
+    "<i>Example: 22-7 means from 22:00 to 07:00</i>"
+)
+ASK_COUNTRY = (
+    "Which country's public holidays should reminders skip? Type its name or two-letter code.\n"
+    "<i>Example: Germany, or DE</i>"
+)
+ASK_DIGEST_DAY = "On which morning would you like your weekly digest?"
+SAVED = "✅ Saved."
+UNMUTED = "🔔 Those reminders are back on."
+SETTINGS_SAVED_CLOSED = "✅ Settings saved. /settings opens them again."
+SETTINGS_CANCELLED = "Closed the settings. Everything you changed is saved."
+SETTINGS_CLOSED_FOR_COMMAND = "I closed the settings (your changes are saved). Please send {command} again."

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import basics, errors, nudges, onboarding
+from handlers import basics, errors, nudges, onboarding, settings
 
 
 def register(app: Application) -> None:
     # Conversations first: while a user is inside one, it gets their messages before anything else.
+    # Settings come before onboarding so that /settings opens even halfway through onboarding,
+    # which then carries on where it was once the settings are closed.
+    app.add_handler(settings.build_settings_handler())
     app.add_handler(onboarding.build_onboarding_handler())
     # Nudge buttons, /today and block/unblock updates.
     for handler in nudges.build_handlers():

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
+from datetime import timedelta
 from html import escape
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, ConversationHandler
+from telegram.warnings import PTBUserWarning
 
 from storage.uow import UnitOfWork
 
@@ -23,6 +26,17 @@ class Services:
     session_factory: async_sessionmaker[AsyncSession]
     engine: AsyncEngine
     dispatcher: object  # bot.dispatcher.Dispatcher (handlers don't import bot/)
+
+
+FLOW_TIMEOUT = timedelta(days=2)
+
+
+def persistent_conversation(name: str, **kwargs) -> ConversationHandler:
+    """A ConversationHandler persisted under ``name``, with the shared timeout."""
+    with warnings.catch_warnings():
+        # Buttons belong to the user's current step, not to one message: per_message=False is meant.
+        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
+        return ConversationHandler(name=name, persistent=True, conversation_timeout=FLOW_TIMEOUT, **kwargs)
 
 
 def unit_of_work(context: ContextTypes.DEFAULT_TYPE) -> UnitOfWork:

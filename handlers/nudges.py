@@ -101,11 +101,17 @@ def build_handlers() -> list[BaseHandler]:
 
 async def schedule_welcome_nudges(uow, user, now: datetime) -> None:
     """After onboarding: tomorrow's first-list check-in and the first weekly digest."""
-    clock = user.clock()
     if not user.is_muted(rules.NudgeKind.FIRST_LIST):
         await uow.nudges.schedule(user_id=user.id, kind=rules.NudgeKind.FIRST_LIST, subject="",
-                                  due_at=rules.first_list_due(now, clock), dedup_key=f"first_list:{user.id}")
-    if not user.is_muted(rules.NudgeKind.DIGEST):
-        due = rules.digest_due(now, user.digest_weekday, clock)
-        await uow.nudges.schedule(user_id=user.id, kind=rules.NudgeKind.DIGEST, subject="", due_at=due,
-                                  dedup_key=rules.digest_key(user.id, due))
+                                  due_at=rules.first_list_due(now, user.clock()), dedup_key=f"first_list:{user.id}")
+    await reschedule_digest(uow, user, now)
+
+
+async def reschedule_digest(uow, user, now: datetime) -> None:
+    """Replace the pending weekly digest with one at the user's current weekday, zone and quiet hours."""
+    await uow.nudges.cancel_pending(user.id, kind=rules.NudgeKind.DIGEST)
+    if user.onboarded_at is None or user.is_muted(rules.NudgeKind.DIGEST):
+        return
+    due = rules.digest_due(now, user.digest_weekday, user.clock())
+    await uow.nudges.schedule(user_id=user.id, kind=rules.NudgeKind.DIGEST, subject="", due_at=due,
+                              dedup_key=rules.digest_key(user.id, due))

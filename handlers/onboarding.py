@@ -7,8 +7,7 @@ question the user was on.
 
 from __future__ import annotations
 
-import warnings
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from enum import StrEnum
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
@@ -20,7 +19,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from coaching import copy
 from coaching.answers import InvalidAnswer, Goal, Period, clean_name, clean_text, parse_goal
@@ -38,7 +36,7 @@ from coaching.profile import (
 )
 from coaching.timezones import describe_zone, match_timezone, zone_at
 from handlers.nudges import schedule_welcome_nudges
-from handlers.common import mark_answered, esc, keyboard, reply, unit_of_work
+from handlers.common import esc, keyboard, mark_answered, persistent_conversation, reply, unit_of_work
 from storage.models import User
 
 MODE = "onboarding_mode"
@@ -402,20 +400,15 @@ def build_onboarding_handler() -> ConversationHandler:
         CallbackQueryHandler(on_detail_choice, pattern=r"^ob:edit:"),
         MessageHandler(~filters.COMMAND, ask_for_button),
     ]
-    with warnings.catch_warnings():
-        # Buttons here belong to the user's current step, not to one message: per_message=False is meant.
-        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        return ConversationHandler(
-            entry_points=[CommandHandler(["start", "profile"], start)],
-            states=states,
-            fallbacks=[
-                CommandHandler("cancel", cancel),
-                CommandHandler(["start", "profile"], start),
-                CommandHandler("help", help_in_flow),
-                MessageHandler(filters.COMMAND, command_in_flow),
-                CallbackQueryHandler(stale_button),
-            ],
-            name="onboarding",
-            persistent=True,
-            conversation_timeout=timedelta(days=2),
-        )
+    return persistent_conversation(
+        "onboarding",
+        entry_points=[CommandHandler(["start", "profile"], start)],
+        states=states,
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            CommandHandler(["start", "profile"], start),
+            CommandHandler("help", help_in_flow),
+            MessageHandler(filters.COMMAND, command_in_flow),
+            CallbackQueryHandler(stale_button),
+        ],
+    )

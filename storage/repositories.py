@@ -20,6 +20,11 @@ class UserRepository:
     async def get(self, user_id: int) -> User | None:
         return await self._session.get(User, user_id)
 
+    async def get_many(self, user_ids: set[int]) -> list[User]:
+        if not user_ids:
+            return []
+        return list(await self._session.scalars(select(User).where(User.id.in_(user_ids))))
+
     async def get_or_create(self, user_id: int, chat_id: int) -> User:
         user = await self.get(user_id)
         if user is None:
@@ -36,9 +41,14 @@ class NudgeRepository:
         self._session = session
 
     async def schedule(self, *, user_id: int, kind: str, subject: str, due_at: datetime, dedup_key: str) -> Nudge:
-        """Create the nudge unless one with ``dedup_key`` exists; either way return that one."""
+        """Create the nudge unless one with ``dedup_key`` exists; either way return that one.
+
+        A cancelled one is revived with the new due time: scheduling it again means it is wanted again.
+        """
         existing = await self._session.scalar(select(Nudge).where(Nudge.dedup_key == dedup_key))
         if existing is not None:
+            if existing.status == CANCELLED:
+                existing.status, existing.due_at, existing.attempts, existing.done_at = PENDING, due_at, 0, None
             return existing
         nudge = Nudge(user_id=user_id, kind=kind, subject=subject, due_at=due_at, dedup_key=dedup_key,
                       status=PENDING, attempts=0)

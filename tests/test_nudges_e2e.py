@@ -8,6 +8,7 @@ import signal
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -32,7 +33,10 @@ def fast_dispatcher(app) -> Dispatcher:
 
 
 async def make_due(app, kind: str = "first_list", user_id: int = ANA.id) -> int:
+    """Make the user's nudge of ``kind`` due a minute ago, with quiet hours off so the hour of the run doesn't matter."""
     async with UnitOfWork(factory_of(app)) as uow:
+        user = await uow.users.get(user_id)
+        user.quiet_start_hour = user.quiet_end_hour = 0
         nudge = await uow.session.scalar(select(Nudge).where(Nudge.user_id == user_id, Nudge.kind == kind))
         nudge.due_at = NOW() - timedelta(minutes=1)
         return nudge.id
@@ -74,6 +78,20 @@ async def test_due_nudge_arrives_with_buttons_then_snooze_and_stop(ana: ChatDriv
             select(Nudge).where(Nudge.kind == "digest", Nudge.status == "pending"))
     assert "digest" in user.muted_kinds and list(pending_digests) == []
     assert (await nudge_row(bot_app, digest_id)).done_at is not None
+
+
+async def test_quiet_hours_defer_a_due_nudge(ana: ChatDriver, api, bot_app) -> None:
+    await onboard(ana)
+    nudge_id = await make_due(bot_app)
+    local_hour = NOW().astimezone(ZoneInfo("Europe/Berlin")).hour
+    async with UnitOfWork(factory_of(bot_app)) as uow:  # quiet from this hour for the next ten
+        user = await uow.users.get(ANA.id)
+        user.quiet_start_hour, user.quiet_end_hour = local_hour, (local_hour + 10) % 24
+    assert await fast_dispatcher(bot_app).run_once(bot_app.bot) == 0
+    row = await nudge_row(bot_app, nudge_id)
+    local_due = row.due_at.astimezone(ZoneInfo("Europe/Berlin"))
+    assert row.status == "pending" and local_due.hour == (local_hour + 10) % 24 and local_due.minute == 0
+    assert sent_nudges(api, "A small step") == 0
 
 
 async def test_today_lists_what_is_due(ana: ChatDriver, bot_app) -> None:
@@ -150,7 +168,8 @@ async def test_blocked_user_is_deactivated_and_unblock_reactivates(ana: ChatDriv
 async def test_restarted_process_delivers_exactly_once(api: LocalBotApi, migrated_url: str, tmp_path: Path) -> None:
     engine = create_engine(migrated_url)
     async with UnitOfWork(create_session_factory(engine)) as uow:
-        uow.session.add(User(id=ANA.id, chat_id=ANA.id, name="Ana", timezone="UTC", onboarded_at=NOW()))
+        uow.session.add(User(id=ANA.id, chat_id=ANA.id, name="Ana", timezone="UTC", onboarded_at=NOW(),
+                             quiet_start_hour=0, quiet_end_hour=0))
         await uow.session.flush()
         await uow.nudges.schedule(user_id=ANA.id, kind="first_list", subject="", dedup_key="t1",
                                   due_at=NOW() - timedelta(hours=3))
@@ -173,7 +192,8 @@ async def test_two_dispatchers_send_each_of_1000_nudges_once(api: LocalBotApi, m
     users = [TelegramUser(id=5000 + i, first_name=f"U{i}") for i in range(100)]
     engine = create_engine(migrated_url)
     async with UnitOfWork(create_session_factory(engine)) as uow:
-        uow.session.add_all(User(id=u.id, chat_id=u.id, timezone="UTC", onboarded_at=NOW()) for u in users)
+        uow.session.add_all(User(id=u.id, chat_id=u.id, timezone="UTC", onboarded_at=NOW(),
+                                     quiet_start_hour=0, quiet_end_hour=0) for u in users)
         await uow.session.flush()
         due = NOW() - timedelta(minutes=5)
         uow.session.add_all(Nudge(user_id=u.id, kind="first_list", subject="", due_at=due, status="pending",
