@@ -103,8 +103,8 @@ SUMMARY = (
 DONE = (
     "🎉 <b>Your profile is ready.</b>\n\n{summary}\n\n"
     "<b>What to do next</b>\n"
-    "1. Write down five people whose work in {field} interests you: friends, former classmates, "
-    "colleagues, or people you've read about.\n"
+    "1. Send /find: we'll list people whose work in {field} interests you (friends, former "
+    "classmates, colleagues, people you've read about) and the employers you'd most like to learn about.\n"
     "2. Note what you have in common with each. A shared school or a mutual friend is the best "
     "way to open a request.\n"
     "3. Keep your pitch at hand: you'll use it in every request.\n\n"
@@ -127,14 +127,23 @@ HELP = (
     "<b>Commands</b>\n"
     "/start: set up your profile, or review it\n"
     "/profile: show or change your profile\n"
+    "/find: a guided brainstorm of people to talk to and employers to target\n"
+    "/add: add one contact\n"
+    "/contacts: your contacts by stage, with a card for each\n"
+    "/employers: your target employers, most wanted first\n"
     "/today: what's due now and soon\n"
     "/settings: quiet hours, holidays, the digest day, muted reminders\n"
     "/help: this message\n"
-    "/cancel: stop whatever we're doing (your answers so far are kept)"
+    "/cancel: stop whatever we're doing (your answers so far are kept)\n\n"
+    "Send a CSV file (LinkedIn's Connections.csv works) to import contacts."
 )
 COMMANDS = (
     ("start", "Set up or review your profile"),
     ("profile", "Show or change your profile"),
+    ("find", "Brainstorm people and employers"),
+    ("add", "Add a contact"),
+    ("contacts", "Your contacts by stage"),
+    ("employers", "Your target employers"),
     ("today", "What's due now and soon"),
     ("settings", "Quiet hours, holidays, digest day"),
     ("help", "What InfoCoach does"),
@@ -144,6 +153,7 @@ COMMANDS = (
 UNKNOWN_TEXT_NEW_USER = "Hi! Let's start by setting up your profile: send /start."
 UNKNOWN_TEXT = (
     "I'm not sure what to do with that. Here's what I can help with:\n"
+    "/find to brainstorm people to talk to, /add to add one, /contacts to see them\n"
     "/profile to see or change your profile\n/help for everything else"
 )
 UNKNOWN_COMMAND = "I don't know that command. /help lists the ones I understand."
@@ -183,3 +193,4 @@ UNMUTED = "🔔 Those reminders are back on."
 SETTINGS_SAVED_CLOSED = "✅ Settings saved. /settings opens them again."
 SETTINGS_CANCELLED = "Closed the settings. Everything you changed is saved."
 SETTINGS_CLOSED_FOR_COMMAND = "I closed the settings (your changes are saved). Please send {command} again."
+FLOW_CLOSED_FOR_COMMAND = "I stopped what we were doing (everything so far is saved). Please send {command} again."

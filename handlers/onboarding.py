@@ -288,9 +288,9 @@ def _on_other_content(step: Step):
 def _step_handlers(step: Step) -> list:
     handlers = []
     if step is Step.PITCH:
-        handlers.append(CallbackQueryHandler(on_pitch_button))
+        handlers.append(CallbackQueryHandler(on_pitch_button, pattern=r"^ob:"))
     else:
-        handlers.append(CallbackQueryHandler(_on_button(step)))
+        handlers.append(CallbackQueryHandler(_on_button(step), pattern=r"^ob:"))
     if step is Step.TIMEZONE:
         handlers.append(MessageHandler(filters.LOCATION, on_location))
     handlers.append(MessageHandler(filters.TEXT & ~filters.COMMAND, _on_text(step)))
@@ -409,6 +409,6 @@ def build_onboarding_handler() -> ConversationHandler:
             CommandHandler(["start", "profile"], start),
             CommandHandler("help", help_in_flow),
             MessageHandler(filters.COMMAND, command_in_flow),
-            CallbackQueryHandler(stale_button),
+            CallbackQueryHandler(stale_button, pattern=r"^ob:"),
         ],
     )

@@ -193,7 +193,7 @@ def build_settings_handler() -> ConversationHandler:
             CommandHandler("cancel", cancel),
             CommandHandler("settings", open_settings),
             MessageHandler(filters.COMMAND, command_in_settings),
-            CallbackQueryHandler(stale),
+            CallbackQueryHandler(stale, pattern=r"^st:"),
             MessageHandler(~filters.COMMAND, on_text_in_menu),
         ],
     )

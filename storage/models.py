@@ -91,6 +91,45 @@ class Nudge(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class Employer(Base):
+    """A target employer on the user's short list."""
+
+    __tablename__ = "employers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    motivation: Mapped[int] = mapped_column(Integer, default=3)
+    knows_someone: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Contact(Base):
+    """A person to talk to, with where they stand in the user's pipeline."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    company: Mapped[str | None] = mapped_column(String(200))
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id", ondelete="SET NULL"), index=True)
+    role: Mapped[str | None] = mapped_column(String(200))
+    relation: Mapped[str | None] = mapped_column(String(16))
+    via: Mapped[str | None] = mapped_column(String(200))
+    channel: Mapped[str | None] = mapped_column(String(16))
+    handle: Mapped[str | None] = mapped_column(String(200))
+    stage: Mapped[str] = mapped_column(String(16), default="research")
+    source: Mapped[str | None] = mapped_column(String(32))
+    company_notes: Mapped[str | None] = mapped_column(Text)
+    person_notes: Mapped[str | None] = mapped_column(Text)
+    offer: Mapped[str | None] = mapped_column(Text)
+    referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
 class ConversationState(Base):
     """One persisted ConversationHandler state (PTB persistence)."""
 

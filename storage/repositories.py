@@ -8,7 +8,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Nudge, User
+from storage.models import Contact, Employer, Nudge, User
 
 PENDING, SENDING, SENT, FAILED, CANCELLED = "pending", "sending", "sent", "failed", "cancelled"
 
@@ -110,3 +110,58 @@ class NudgeRepository:
     async def count_by_status(self) -> dict[str, int]:
         rows = await self._session.execute(select(Nudge.status, func.count()).group_by(Nudge.status))
         return {status: count for status, count in rows}
+
+
+class ContactRepository:
+    """Contacts, always by owner."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def count(self, user_id: int) -> int:
+        return await self._session.scalar(select(func.count()).select_from(Contact).where(Contact.user_id == user_id))
+
+    def add(self, user_id: int, **fields) -> Contact:
+        contact = Contact(user_id=user_id, stage=fields.pop("stage", "research"), archived=False, **fields)
+        self._session.add(contact)
+        return contact
+
+    async def get_owned(self, contact_id: int, user_id: int) -> Contact | None:
+        """By id *and* owner: ids in callback data come from the client."""
+        return await self._session.scalar(select(Contact).where(Contact.id == contact_id, Contact.user_id == user_id))
+
+    async def all_of(self, user_id: int, *, archived: bool = False) -> list[Contact]:
+        query = select(Contact).where(Contact.user_id == user_id, Contact.archived.is_(archived))
+        return list(await self._session.scalars(query))
+
+    async def delete(self, contact: Contact) -> None:
+        await self._session.delete(contact)
+
+    async def stage_counts(self, user_id: int) -> dict[str, int]:
+        rows = await self._session.execute(
+            select(Contact.stage, func.count()).where(Contact.user_id == user_id, Contact.archived.is_(False))
+            .group_by(Contact.stage))
+        return {stage: count for stage, count in rows}
+
+
+class EmployerRepository:
+    """Target employers, always by owner."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, user_id: int, name: str, motivation: int = 3, knows_someone: bool = False) -> Employer:
+        employer = Employer(user_id=user_id, name=name, motivation=motivation, knows_someone=knows_someone)
+        self._session.add(employer)
+        return employer
+
+    async def get_owned(self, employer_id: int, user_id: int) -> Employer | None:
+        return await self._session.scalar(
+            select(Employer).where(Employer.id == employer_id, Employer.user_id == user_id))
+
+    async def all_of(self, user_id: int) -> list[tuple[Employer, int]]:
+        """Each employer with how many (unarchived) contacts work there."""
+        contacts = (select(func.count()).where(Contact.employer_id == Employer.id, Contact.archived.is_(False))
+                    .correlate(Employer).scalar_subquery())
+        rows = await self._session.execute(select(Employer, contacts).where(Employer.user_id == user_id))
+        return [(employer, count) for employer, count in rows]

@@ -6,7 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.repositories import NudgeRepository, UserRepository
+from storage.repositories import ContactRepository, EmployerRepository, NudgeRepository, UserRepository
 
 
 class UnitOfWork:
@@ -23,6 +23,8 @@ class UnitOfWork:
         self.session = self._factory()
         self.users = UserRepository(self.session)
         self.nudges = NudgeRepository(self.session)
+        self.contacts = ContactRepository(self.session)
+        self.employers = EmployerRepository(self.session)
         return self
 
     async def __aexit__(

@@ -111,6 +111,7 @@ class LocalBotApi:
         self.requests: list[tuple[str, dict[str, Any]]] = []
         self.commands: list[dict[str, Any]] = []
         self.blocked: set[int] = set()
+        self.files: dict[str, bytes] = {}  # file_id -> content of files users sent
 
     # Lifecycle -----------------------------------------------------------------------------------
 
@@ -172,6 +173,16 @@ class LocalBotApi:
                                         "length": len(command.encode("utf-16-le")) // 2}]
         message.update(content)
         return self._push({"message": message})
+
+    def send_document_from(self, user: TelegramUser, file_name: str, content: bytes,
+                            mime_type: str = "text/csv") -> int:
+        """The user sends a file; the bot can fetch it with getFile and download it."""
+        with self._cond:
+            file_id = f"file{len(self.files) + 1}"
+            self.files[file_id] = content
+        document = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name,
+                    "mime_type": mime_type, "file_size": len(content)}
+        return self.send_from(user, document=document)
 
     def press_from(self, user: TelegramUser, message: SentMessage, callback_data: str) -> int:
         """The user presses an inline button carrying ``callback_data`` under ``message``."""
@@ -339,6 +350,19 @@ class LocalBotApi:
             raise TelegramError(400, "Bad Request: message to edit not found")
         return message
 
+    def _do_getfile(self, params, files):
+        file_id = params.get("file_id")
+        if file_id not in self.files:
+            raise TelegramError(400, "Bad Request: invalid file_id")
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files[file_id]),
+                "file_path": f"documents/{file_id}"}
+
+    def file_content(self, token: str, path: str) -> bytes | None:
+        with self._cond:
+            if token != self.token or not path.startswith("documents/"):
+                return None
+            return self.files.get(path.removeprefix("documents/"))
+
     def _do_getme(self, params, files):
         return BOT_USER
 
@@ -412,6 +436,17 @@ class _RequestHandler(BaseHTTPRequestHandler):
         """Silent: request lines carry the token."""
 
     def do_GET(self) -> None:
+        if self.path.startswith("/file/bot"):
+            token, _, file_path = self.path[len("/file/bot"):].partition("/")
+            content = self.emulator.file_content(token, file_path)
+            if content is None:
+                return self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(len(content)))
+            self.end_headers()
+            self.wfile.write(content)
+            return None
         self.do_POST()
 
     def do_POST(self) -> None:

@@ -1,0 +1,128 @@
+"""Reading contacts from a CSV file: LinkedIn's Connections.csv and hand-made lists alike.
+
+Pure: bytes in, rows and reasons out. Nothing is stored here, so a bad file imports nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from coaching.answers import InvalidAnswer
+from coaching.contacts import MAX_CONTACTS, clean_contact_name, duplicate_key
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 100_000
+
+# Column names people and exporters use, folded to lower case without punctuation.
+_COLUMNS = {
+    "first": ("first name", "firstname", "given name", "vorname", "prénom", "prenom"),
+    "last": ("last name", "lastname", "surname", "family name", "nachname", "nom"),
+    "name": ("name", "full name", "contact", "contact name", "person"),
+    "company": ("company", "organization", "organisation", "employer", "firma", "entreprise"),
+    "role": ("position", "title", "job title", "role"),
+    "email": ("email address", "email", "e mail", "e mail address", "mail"),
+    "url": ("url", "profile url", "linkedin", "linkedin url", "profile"),
+    "phone": ("phone", "phone number", "mobile", "telephone"),
+}
+
+
+@dataclass
+class ImportResult:
+    rows: list[dict[str, str | None]] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+
+def _fold(header: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", header.lower()).split())
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused, not guessed."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidAnswer(
+            "the file isn't UTF-8 text. Save it as \"CSV UTF-8\" (Excel) or export it again, then send it."
+        ) from None
+
+
+def _header_map(row: list[str]) -> dict[str, int]:
+    folded = [_fold(cell) for cell in row]
+    found = {}
+    for key, names in _COLUMNS.items():
+        for index, cell in enumerate(folded):
+            if cell in names:
+                found[key] = index
+                break
+    return found
+
+
+def _find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
+    """LinkedIn puts a few lines of notes above the header; look at the first ten rows."""
+    for index, row in enumerate(rows[:10]):
+        columns = _header_map(row)
+        if "name" in columns or "first" in columns:
+            return index, columns
+    raise InvalidAnswer(
+        "I couldn't find a name column. The first row should name the columns, e.g. "
+        "<i>First Name, Last Name, Company, Position</i> or <i>Name, Company</i>."
+    )
+
+
+def parse_contacts_csv(data: bytes, *, existing: set[tuple[str, str]], room: int) -> ImportResult:
+    """Rows to add (at most ``room``), skipping duplicates of ``existing`` and rows without a usable name."""
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidAnswer(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+    text = decode(data)
+    try:
+        sample = text[:4096]
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as error:
+        raise InvalidAnswer(f"the file isn't valid CSV ({error}).") from None
+    if len(rows) > MAX_ROWS:
+        raise InvalidAnswer(f"the file has more than {MAX_ROWS:,} rows.")
+    start, columns = _find_header(rows)
+    result = ImportResult()
+    seen = set(existing)
+
+    def cell(row: list[str], key: str) -> str | None:
+        index = columns.get(key)
+        value = row[index].strip() if index is not None and index < len(row) else ""
+        return value[:200] or None
+
+    for row in rows[start + 1:]:
+        if not any(c.strip() for c in row):
+            continue
+        raw_name = cell(row, "name") or " ".join(filter(None, (cell(row, "first"), cell(row, "last"))))
+        try:
+            name = clean_contact_name(raw_name)
+        except InvalidAnswer:
+            result.skip("no usable name")
+            continue
+        company = cell(row, "company")
+        key = duplicate_key(name, company)
+        if key in seen:
+            result.skip("already in your contacts")
+            continue
+        if len(result.rows) >= room:
+            result.skip(f"the limit of {MAX_CONTACTS} contacts")
+            continue
+        seen.add(key)
+        email, url, phone = cell(row, "email"), cell(row, "url"), cell(row, "phone")
+        channel, handle = (("email", email) if email else ("linkedin", url) if url else ("phone", phone) if phone
+                           else (None, None))
+        result.rows.append({"name": name, "company": company, "role": cell(row, "role"),
+                            "channel": channel, "handle": handle})
+    return result

@@ -1,0 +1,254 @@
+"""/add: add one contact quickly. Only the name is required; every other answer can be skipped."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
+
+from coaching import contact_copy as text
+from coaching import copy
+from coaching.answers import InvalidAnswer, clean_text
+from coaching.contacts import (
+    CHANNEL_LABELS,
+    MAX_CONTACTS,
+    RELATION_LABELS,
+    Channel,
+    Relation,
+    clean_contact_name,
+    clean_handle,
+    duplicate_key,
+)
+from handlers.common import esc, keyboard, mark_answered, persistent_conversation, reply, unit_of_work
+from handlers.contacts import show_card
+from storage.models import Contact
+
+ADD_ID = "add_contact_id"
+PREFIX = r"^ad:"
+
+
+class State(StrEnum):
+    NAME = "add_name"
+    COMPANY = "add_company"
+    ROLE = "add_role"
+    HOW = "add_how"
+    VIA = "add_via"
+    CHANNEL = "add_channel"
+    HANDLE = "add_handle"
+
+
+SKIP_ROW = [(text.SKIP, "ad:skip")]
+
+
+async def _contact(update: Update, context: ContextTypes.DEFAULT_TYPE, uow) -> Contact | None:
+    return await uow.contacts.get_owned(int(context.user_data.get(ADD_ID, 0)), update.effective_user.id)
+
+
+async def _ask(update: Update, state: State, contact: Contact | None = None) -> str:
+    """Send the question for ``state``; the conversation waits there."""
+    if state is State.HOW:
+        relations = [(label, f"ad:rel:{r}") for r, label in RELATION_LABELS.items()]
+        await reply(update, text.ASK_HOW, keyboard(relations[:2], relations[2:4], relations[4:], SKIP_ROW))
+    elif state is State.CHANNEL:
+        channels = [(label, f"ad:ch:{c}") for c, label in CHANNEL_LABELS.items()]
+        await reply(update, text.ASK_CHANNEL, keyboard(channels[:2], channels[2:], SKIP_ROW))
+    elif state is State.HANDLE:
+        channel = CHANNEL_LABELS[Channel(contact.channel)]
+        await reply(update, text.ASK_HANDLE.format(channel=channel, example=text.HANDLE_EXAMPLES[contact.channel]),
+                    keyboard(SKIP_ROW))
+    else:
+        prompt = {State.COMPANY: text.ASK_COMPANY, State.ROLE: text.ASK_ROLE, State.VIA: text.ASK_VIA}[state]
+        await reply(update, prompt, keyboard(SKIP_ROW))
+    return state
+
+
+async def _finish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    contact_id = int(context.user_data.pop(ADD_ID, 0))
+    await show_card(update, context, contact_id)
+    return ConversationHandler.END
+
+
+async def start_add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+    """/add: check the limit, then ask for the name."""
+    async with unit_of_work(context) as uow:
+        await uow.users.get_or_create(update.effective_user.id, update.effective_chat.id)
+        full = await uow.contacts.count(update.effective_user.id) >= MAX_CONTACTS
+    if full:
+        await reply(update, text.LIMIT_REACHED.format(limit=MAX_CONTACTS))
+        return ConversationHandler.END
+    context.user_data.pop(ADD_ID, None)
+    await reply(update, text.ASK_NAME)
+    return State.NAME
+
+
+async def on_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """Save the contact as soon as it has a name; ask where they work."""
+    try:
+        name = clean_contact_name(update.message.text)
+    except InvalidAnswer as problem:
+        await reply(update, str(problem))
+        return None
+    async with unit_of_work(context) as uow:
+        contact = uow.contacts.add(update.effective_user.id, name=name, source="add")
+        await uow.session.flush()
+    context.user_data[ADD_ID] = contact.id
+    return await _ask(update, State.COMPANY)
+
+
+async def on_company(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """Save the company, link it to a listed employer of that name, and point out a likely duplicate."""
+    try:
+        company = clean_text(update.message.text, max_chars=200, what="the company")
+    except InvalidAnswer as problem:
+        await reply(update, str(problem))
+        return None
+    async with unit_of_work(context) as uow:
+        contact = await _contact(update, context, uow)
+        if contact is None:
+            return ConversationHandler.END
+        contact.company = company
+        employers = await uow.employers.all_of(update.effective_user.id)
+        contact.employer_id = next((e.id for e, _ in employers if duplicate_key(e.name, None) == duplicate_key(company, None)), None)
+        others = [c for c in await uow.contacts.all_of(update.effective_user.id) if c.id != contact.id]
+    twin = next((c for c in others if duplicate_key(c.name, c.company) == duplicate_key(contact.name, company)), None)
+    if twin is not None:
+        await reply(update, text.DUPLICATE.format(name=esc(twin.name), company=esc(twin.company)),
+                    keyboard([(text.KEEP_BOTH, "ad:keep"), (text.DISCARD_NEW, f"ad:drop:{twin.id}")]))
+        return State.COMPANY
+    return await _ask(update, State.ROLE)
+
+
+async def on_duplicate_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+    """Keep both, or drop the new contact and open the one already there."""
+    data = update.callback_query.data
+    await mark_answered(update)
+    if data == "ad:keep":
+        return await _ask(update, State.ROLE)
+    async with unit_of_work(context) as uow:
+        contact = await _contact(update, context, uow)
+        if contact is not None:
+            await uow.contacts.delete(contact)
+    context.user_data.pop(ADD_ID, None)
+    await reply(update, text.DISCARDED)
+    await show_card(update, context, int(data.rsplit(":", 1)[1]))
+    return ConversationHandler.END
+
+
+async def on_role(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    try:
+        role = clean_text(update.message.text, max_chars=200, what="their role")
+    except InvalidAnswer as problem:
+        await reply(update, str(problem))
+        return None
+    async with unit_of_work(context) as uow:
+        (await _contact(update, context, uow)).role = role
+    return await _ask(update, State.HOW)
+
+
+async def on_relation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    raw = update.callback_query.data.removeprefix("ad:rel:")
+    if raw not in set(Relation):
+        await update.callback_query.answer(copy.STALE_BUTTON)
+        return None
+    await mark_answered(update)
+    async with unit_of_work(context) as uow:
+        (await _contact(update, context, uow)).relation = raw
+    return await _ask(update, State.VIA if raw == Relation.FRIEND_OF_FRIEND else State.CHANNEL)
+
+
+async def on_via(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    try:
+        via = clean_text(update.message.text, max_chars=200, what="who connects you")
+    except InvalidAnswer as problem:
+        await reply(update, str(problem))
+        return None
+    async with unit_of_work(context) as uow:
+        (await _contact(update, context, uow)).via = via
+    return await _ask(update, State.CHANNEL)
+
+
+async def on_channel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    raw = update.callback_query.data.removeprefix("ad:ch:")
+    if raw not in set(Channel):
+        await update.callback_query.answer(copy.STALE_BUTTON)
+        return None
+    await mark_answered(update)
+    async with unit_of_work(context) as uow:
+        contact = await _contact(update, context, uow)
+        contact.channel = raw
+    return await _ask(update, State.HANDLE, contact)
+
+
+async def on_handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
+    async with unit_of_work(context) as uow:
+        contact = await _contact(update, context, uow)
+        try:
+            contact.handle = clean_handle(Channel(contact.channel), update.message.text)
+        except InvalidAnswer as problem:
+            await reply(update, str(problem))
+            return None
+    return await _finish(update, context)
+
+
+def _skip_to(following: State | None):
+    async def on_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+        """Skip this question."""
+        await mark_answered(update)
+        if following is None:
+            return await _finish(update, context)
+        return await _ask(update, following)
+
+    return on_skip
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, copy.TEXT_ONLY.format(prompt_hint="Please type your answer, tap a button, or /cancel."))
+
+
+async def pick_a_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, copy.PICK_A_BUTTON)
+
+
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """/cancel: stop; the contact keeps whatever was already given."""
+    async with unit_of_work(context) as uow:
+        contact = await _contact(update, context, uow)
+    context.user_data.pop(ADD_ID, None)
+    kept = text.ADD_KEPT.format(name=esc(contact.name)) if contact else text.ADD_NOTHING
+    await reply(update, text.ADD_CANCELLED.format(kept=kept))
+    return ConversationHandler.END
+
+
+async def command_in_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    context.user_data.pop(ADD_ID, None)
+    await reply(update, copy.FLOW_CLOSED_FOR_COMMAND.format(command=esc(update.message.text.split()[0][:33])))
+    return ConversationHandler.END
+
+
+async def stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.callback_query.answer(copy.STALE_BUTTON)
+
+
+def build_add_handler() -> ConversationHandler:
+    typed = filters.TEXT & ~filters.COMMAND
+
+    def step(on_text, following: State | None, *buttons) -> list:
+        return [*buttons, CallbackQueryHandler(_skip_to(following), pattern=r"^ad:skip$"),
+                MessageHandler(typed, on_text), MessageHandler(~filters.COMMAND, not_text)]
+
+    return persistent_conversation(
+        "add_contact",
+        entry_points=[CommandHandler("add", start_add)],
+        states={
+            State.NAME: [MessageHandler(typed, on_name), MessageHandler(~filters.COMMAND, not_text)],
+            State.COMPANY: step(on_company, State.ROLE, CallbackQueryHandler(on_duplicate_choice, pattern=r"^ad:(keep|drop:\d{1,12})$")),
+            State.ROLE: step(on_role, State.HOW),
+            State.HOW: step(pick_a_button, State.CHANNEL, CallbackQueryHandler(on_relation, pattern=r"^ad:rel:")),
+            State.VIA: step(on_via, State.CHANNEL),
+            State.CHANNEL: step(pick_a_button, None, CallbackQueryHandler(on_channel, pattern=r"^ad:ch:")),
+            State.HANDLE: step(on_handle, None),
+        },
+        fallbacks=[CommandHandler("cancel", cancel), MessageHandler(filters.COMMAND, command_in_flow),
+                   CallbackQueryHandler(stale, pattern=PREFIX)],
+    )

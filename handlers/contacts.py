@@ -1,0 +1,333 @@
+"""/contacts: the pipeline by stage, contact cards, and what can be done from a card."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
+
+from coaching import contact_copy as text
+from coaching import copy
+from coaching.answers import InvalidAnswer
+from coaching.contacts import (
+    CHANNEL_LABELS,
+    PAGE_SIZE,
+    RELATION_LABELS,
+    STAGE_LABELS,
+    STAGE_ORDER,
+    Stage,
+    allowed_moves,
+    can_move,
+    clean_contact_name,
+    clean_note,
+    contact_sort_key,
+    ACTIVE_EMPLOYERS,
+    EmployerView,
+    rank_employers,
+)
+from coaching.answers import clean_text
+from handlers.common import esc, keyboard, persistent_conversation, reply, unit_of_work
+from storage.models import Contact
+
+_ID = r"(\d{1,12})"
+_EDIT_KEY = "contact_edit"
+
+
+# Rendering ----------------------------------------------------------------------------------------------
+
+
+def card_text(contact: Contact, referrer: Contact | None = None) -> str:
+    lines = []
+    if contact.role or contact.company:
+        lines.append(" at ".join(esc(part) for part in (contact.role, contact.company) if part))
+    if contact.relation:
+        via = f" (via {esc(contact.via)})" if contact.via else ""
+        lines.append(f"<b>How you know them:</b> {RELATION_LABELS.get(contact.relation, contact.relation)}{via}")
+    if referrer is not None:
+        lines.append(f"<b>Referred by:</b> {esc(referrer.name)}")
+    if contact.channel:
+        handle = f": {esc(contact.handle)}" if contact.handle else ""
+        lines.append(f"<b>Best channel:</b> {CHANNEL_LABELS.get(contact.channel, contact.channel)}{handle}")
+    status = STAGE_LABELS[Stage(contact.stage)] + (" (archived)" if contact.archived else "")
+    lines.append(f"<b>Stage:</b> {status}")
+    for label, value in (("🏢 Company notes", contact.company_notes), ("🙋 About them", contact.person_notes),
+                         ("🎁 To offer", contact.offer)):
+        if value:
+            lines.append(f"<b>{label}:</b>\n{esc(value)}")
+    return text.CARD.format(name=esc(contact.name), details="\n".join(lines))
+
+
+def card_keyboard(contact: Contact):
+    cid = contact.id
+    return keyboard(
+        [("🏢 Company notes", f"ct:note:company_notes:{cid}"), ("🙋 About them", f"ct:note:person_notes:{cid}")],
+        [("🎁 Something to offer", f"ct:note:offer:{cid}"), ("✏️ Edit", f"ct:edit:{cid}")],
+        [("➡️ Move stage", f"ct:move:{cid}"), ("🗄 Unarchive" if contact.archived else "🗄 Archive", f"ct:arch:{cid}")],
+        [("🗑 Delete", f"ct:del:{cid}"), ("« All contacts", "ct:l:all:0:1")],
+    )
+
+
+async def _show(update: Update, html: str, markup=None) -> None:
+    """Edit the pressed message in place, or send a new one for a typed command."""
+    if update.callback_query:
+        try:
+            await update.callback_query.edit_message_text(html, parse_mode=ParseMode.HTML, reply_markup=markup)
+        except BadRequest as error:
+            if "not modified" not in str(error).lower():
+                raise
+    else:
+        await reply(update, html, markup)
+
+
+async def show_card(update: Update, context: ContextTypes.DEFAULT_TYPE, contact_id: int) -> None:
+    async with unit_of_work(context) as uow:
+        contact = await uow.contacts.get_owned(contact_id, update.effective_user.id)
+        referrer = (await uow.contacts.get_owned(contact.referred_by_id, update.effective_user.id)
+                    if contact and contact.referred_by_id else None)
+    if contact is None:
+        await _show(update, text.NOT_FOUND)
+        return
+    await _show(update, card_text(contact, referrer), card_keyboard(contact))
+
+
+# The list ------------------------------------------------------------------------------------------------
+
+
+async def show_list(update: Update, context: ContextTypes.DEFAULT_TYPE, stage: str = "all", employer_id: int = 0,
+                    page: int = 1) -> None:
+    """The pipeline: counts by stage, then one page of contacts as buttons, with filters."""
+    user_id = update.effective_user.id
+    async with unit_of_work(context) as uow:
+        contacts = await uow.contacts.all_of(user_id, archived=stage == "archived")
+        employers = [employer for employer, _ in await uow.employers.all_of(user_id)]
+    if not contacts and stage == "all":
+        await _show(update, text.NO_CONTACTS)
+        return
+    counts = {s: sum(1 for c in contacts if c.stage == s) for s in STAGE_ORDER} if stage != "archived" else {}
+    chosen = [c for c in contacts
+              if (stage in ("all", "archived") or c.stage == stage) and (not employer_id or c.employer_id == employer_id)]
+    chosen.sort(key=lambda c: contact_sort_key(c.stage, c.name))
+    pages = max(1, math.ceil(len(chosen) / PAGE_SIZE))
+    page = min(max(1, page), pages)
+    shown = chosen[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    rows = [[((c.name + (f" · {c.company}" if c.company else ""))[:60], f"ct:c:{c.id}")] for c in shown]
+    nav = []
+    if page > 1:
+        nav.append(("‹ Prev", f"ct:l:{stage}:{employer_id}:{page - 1}"))
+    if page < pages:
+        nav.append(("Next ›", f"ct:l:{stage}:{employer_id}:{page + 1}"))
+    if nav:
+        rows.append(nav)
+    rows.append([("🔎 Filter by stage", "ct:fs"), ("🏢 By employer", "ct:fe")])
+    if stage != "all" or employer_id:
+        rows.append([("✖ Clear filter", "ct:l:all:0:1")])
+    stages = "\n".join(f"{STAGE_LABELS[s]}: {n}" for s, n in counts.items() if n) or "Archived contacts"
+    employer_name = next((e.name for e in employers if e.id == employer_id), None)
+    filters_shown = []
+    if stage not in ("all",):
+        filters_shown.append(STAGE_LABELS[Stage(stage)] if stage != "archived" else "Archived")
+    if employer_name:
+        filters_shown.append(esc(employer_name))
+    filter_line = f"<b>Showing:</b> {', '.join(filters_shown)}\n" if filters_shown else ""
+    if not chosen:
+        await _show(update, text.NOTHING_IN_FILTER, keyboard([("✖ Clear filter", "ct:l:all:0:1")]))
+        return
+    await _show(update, text.PIPELINE.format(total=len(contacts), stages=stages, filter=filter_line,
+                                             page=page, pages=pages), keyboard(*rows))
+
+
+async def contacts_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/contacts: the pipeline."""
+    await show_list(update, context)
+
+
+async def employers_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/employers: the short list, most wanted first, the top five marked."""
+    await reply(update, await employers_text(update, context))
+
+
+async def employers_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    async with unit_of_work(context) as uow:
+        rows = await uow.employers.all_of(update.effective_user.id)
+    if not rows:
+        return text.NO_EMPLOYERS
+    ranked = rank_employers([EmployerView(e.id, e.name, e.motivation, e.knows_someone, n) for e, n in rows])
+    lines = [text.EMPLOYERS_TITLE.format(active=ACTIVE_EMPLOYERS), ""]
+    for index, employer in enumerate(ranked):
+        mark = "⭐" if index < ACTIVE_EMPLOYERS else "▫️"
+        known = ", you know someone there" if employer.knows_someone else ""
+        lines.append(f"{mark} <b>{esc(employer.name)}</b> ({employer.motivation}/5{known}; "
+                     f"{employer.contacts} contact{'s' if employer.contacts != 1 else ''})")
+    return "\n".join(lines)
+
+
+# Buttons -------------------------------------------------------------------------------------------------
+
+_LIST = re.compile(rf"^ct:l:([a-z_]+):{_ID}:{_ID}$")
+_ACTION = re.compile(rf"^ct:(c|move|arch|del|delok|edit):{_ID}$")
+_MOVE_TO = re.compile(rf"^ct:mv:([a-z_]+):{_ID}$")
+_EMPLOYER_FILTER = re.compile(rf"^ct:fe:{_ID}$")
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every /contacts button: lists, filters, cards, moves, archive and delete."""
+    query = update.callback_query
+    data = query.data or ""
+    await query.answer()
+    if match := _LIST.match(data):
+        stage = match.group(1)
+        if stage not in {"all", "archived"} | set(Stage):
+            stage = "all"
+        await show_list(update, context, stage, int(match.group(2)), int(match.group(3)))
+    elif data == "ct:fs":
+        stages = [(STAGE_LABELS[s], f"ct:l:{s}:0:1") for s in STAGE_ORDER] + [("Archived", "ct:l:archived:0:1")]
+        await _show(update, "Show which stage?", keyboard(*[stages[i:i + 2] for i in range(0, len(stages), 2)]))
+    elif data == "ct:fe":
+        async with unit_of_work(context) as uow:
+            employers = await uow.employers.all_of(update.effective_user.id)
+        buttons = [(e.name[:40], f"ct:l:all:{e.id}:1") for e, _ in employers[:20]]
+        await _show(update, "Show contacts at which employer?" if buttons else text.NO_EMPLOYERS,
+                    keyboard(*[[b] for b in buttons], [("« Back", "ct:l:all:0:1")]))
+    elif match := _MOVE_TO.match(data):
+        await _move(update, context, match.group(1), int(match.group(2)))
+    elif match := _ACTION.match(data):
+        await _card_action(update, context, match.group(1), int(match.group(2)))
+    else:
+        await _show(update, text.NOT_FOUND)
+
+
+async def _card_action(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str, contact_id: int) -> None:
+    user_id = update.effective_user.id
+    async with unit_of_work(context) as uow:
+        contact = await uow.contacts.get_owned(contact_id, user_id)
+        if contact is None:
+            await _show(update, text.NOT_FOUND)
+            return
+        if action == "arch":
+            contact.archived = not contact.archived
+        if action == "delok":
+            name = contact.name
+            await uow.contacts.delete(contact)
+    if action in ("c", "arch"):
+        await show_card(update, context, contact_id)
+    elif action == "move":
+        moves = [(STAGE_LABELS[s], f"ct:mv:{s}:{contact_id}") for s in allowed_moves(Stage(contact.stage))]
+        await _show(update, text.MOVE_WHERE.format(name=esc(contact.name), stage=STAGE_LABELS[Stage(contact.stage)]),
+                    keyboard(*[[m] for m in moves], [("« Back", f"ct:c:{contact_id}")]))
+    elif action == "del":
+        await _show(update, text.CONFIRM_DELETE.format(name=esc(contact.name)),
+                    keyboard([("🗑 Yes, delete", f"ct:delok:{contact_id}"), ("Keep", f"ct:c:{contact_id}")]))
+    elif action == "delok":
+        await _show(update, text.DELETED.format(name=esc(name)), keyboard([("« All contacts", "ct:l:all:0:1")]))
+    elif action == "edit":
+        fields = [("Name", "name"), ("Company", "company"), ("Role", "role"), ("Introduced via", "via")]
+        await _show(update, text.EDIT_WHICH, keyboard(
+            *[[(label, f"ct:ef:{field}:{contact_id}")] for label, field in fields], [("« Back", f"ct:c:{contact_id}")]))
+
+
+async def _move(update: Update, context: ContextTypes.DEFAULT_TYPE, target: str, contact_id: int) -> None:
+    async with unit_of_work(context) as uow:
+        contact = await uow.contacts.get_owned(contact_id, update.effective_user.id)
+        if contact is not None and target in set(Stage) and can_move(Stage(contact.stage), Stage(target)):
+            contact.stage = target
+    if contact is None:
+        await _show(update, text.NOT_FOUND)
+    else:
+        await show_card(update, context, contact_id)
+
+
+# Typed edits: notes, the thing to offer, and fields -------------------------------------------------------
+
+AWAIT_TEXT = "contact_await_text"
+_NOTE = re.compile(rf"^ct:note:(company_notes|person_notes|offer):{_ID}$")
+_FIELD = re.compile(rf"^ct:ef:(name|company|role|via):{_ID}$")
+
+
+async def ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+    """A note or field button: remember which, and ask for the text."""
+    query = update.callback_query
+    await query.answer()
+    match = _NOTE.match(query.data or "") or _FIELD.match(query.data or "")
+    if not match:
+        return ConversationHandler.END
+    field, contact_id = match.group(1), int(match.group(2))
+    async with unit_of_work(context) as uow:
+        contact = await uow.contacts.get_owned(contact_id, update.effective_user.id)
+    if contact is None:
+        await _show(update, text.NOT_FOUND)
+        return ConversationHandler.END
+    context.user_data[_EDIT_KEY] = {"id": contact_id, "field": field}
+    prompt = text.ASK_NOTE.get(field) or text.ASK_FIELD[field]
+    current = getattr(contact, field)
+    if current:
+        prompt += f"\n\nNow: <i>{esc(current[:500])}</i>"
+    await reply(update, f"<b>{esc(contact.name)}</b>\n{prompt}\n\n/cancel keeps it as it is.")
+    return AWAIT_TEXT
+
+
+def _clean(field: str, value: str | None) -> str:
+    if field == "name":
+        return clean_contact_name(value)
+    if field in text.ASK_NOTE:
+        return clean_note(value)
+    return clean_text(value, max_chars=200, what="that")
+
+
+async def receive_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
+    """Save the typed note or field to the contact (loaded by id and owner), then show the card."""
+    target = context.user_data.get(_EDIT_KEY) or {}
+    try:
+        value = _clean(target.get("field", ""), update.message.text)
+    except InvalidAnswer as problem:
+        await reply(update, str(problem))
+        return None
+    async with unit_of_work(context) as uow:
+        contact = await uow.contacts.get_owned(int(target.get("id", 0)), update.effective_user.id)
+        if contact is not None:
+            setattr(contact, target["field"], value)
+    context.user_data.pop(_EDIT_KEY, None)
+    if contact is None:
+        await reply(update, text.NOT_FOUND)
+    else:
+        await reply(update, text.SAVED)
+        await show_card(update, context, contact.id)
+    return ConversationHandler.END
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, copy.TEXT_ONLY.format(prompt_hint="Please type it, or /cancel."))
+
+
+async def cancel_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    context.user_data.pop(_EDIT_KEY, None)
+    await reply(update, text.EDIT_CANCELLED)
+    return ConversationHandler.END
+
+
+async def command_in_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    context.user_data.pop(_EDIT_KEY, None)
+    command = update.message.text.split()[0][:33]
+    await reply(update, copy.FLOW_CLOSED_FOR_COMMAND.format(command=esc(command)))
+    return ConversationHandler.END
+
+
+def build_edit_handler() -> ConversationHandler:
+    return persistent_conversation(
+        "contact_edit",
+        entry_points=[CallbackQueryHandler(ask_text, pattern=r"^ct:(note|ef):")],
+        states={AWAIT_TEXT: [MessageHandler(filters.TEXT & ~filters.COMMAND, receive_text),
+                             MessageHandler(~filters.COMMAND, not_text)]},
+        fallbacks=[CommandHandler("cancel", cancel_edit), MessageHandler(filters.COMMAND, command_in_edit)],
+    )
+
+
+def build_handlers() -> list[BaseHandler]:
+    return [
+        CommandHandler("contacts", contacts_command),
+        CommandHandler("employers", employers_command),
+        CallbackQueryHandler(on_button, pattern=r"^ct:"),
+    ]

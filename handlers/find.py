@@ -1,0 +1,222 @@
+"""/find: a guided brainstorm that ends with real names on a list and a ranked short list of employers."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
+
+from coaching import contact_copy as text
+from coaching import copy
+from coaching.answers import InvalidAnswer, clean_text
+from coaching.contact_copy import BRAINSTORM
+from coaching.contacts import MAX_CONTACTS, duplicate_key, parse_name_lines
+from handlers.common import esc, keyboard, mark_answered, persistent_conversation, reply, unit_of_work
+from handlers.contacts import employers_text
+
+STEP, RATING = "find_step", "find_rating"
+PREFIX = r"^fd:"
+MAX_EMPLOYERS_AT_ONCE = 10
+
+
+class State(StrEnum):
+    BRAINSTORM = "find_brainstorm"
+    EMPLOYERS = "find_employers"
+    MOTIVATION = "find_motivation"
+    KNOWS = "find_knows"
+
+
+async def _ask_step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Ask the current brainstorm question, filled in from the profile."""
+    index = context.user_data.get(STEP, 0)
+    if index >= len(BRAINSTORM):
+        await reply(update, text.ASK_EMPLOYERS, keyboard([(text.FIND_FINISH, "fd:finish")]))
+        return State.EMPLOYERS
+    step = BRAINSTORM[index]
+    async with unit_of_work(context) as uow:
+        user = await uow.users.get_or_create(update.effective_user.id, update.effective_chat.id)
+    question = step.question.format(field=esc(user.field or "your field"), roles=esc(user.roles or "the role you want"))
+    await reply(update, f"<b>{index + 1}/{len(BRAINSTORM)} · {step.title}</b>\n{question}\n<i>For example: {step.examples}</i>",
+                keyboard([(text.FIND_NEXT, "fd:next"), (text.FIND_TO_EMPLOYERS, "fd:emp")]))
+    return State.BRAINSTORM
+
+
+async def start_find(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """/find: explain, then ask the first question."""
+    context.user_data[STEP] = 0
+    context.user_data.pop(RATING, None)
+    await reply(update, text.FIND_INTRO)
+    return await _ask_step(update, context)
+
+
+async def on_names(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """Names typed for the current question: add each as a contact to research, noting where it came from."""
+    try:
+        entries = parse_name_lines(update.message.text)
+    except InvalidAnswer as problem:
+        await reply(update, str(problem))
+        return None
+    step = BRAINSTORM[min(context.user_data.get(STEP, 0), len(BRAINSTORM) - 1)]
+    async with unit_of_work(context) as uow:
+        room = MAX_CONTACTS - await uow.contacts.count(update.effective_user.id)
+        for name, company in entries[:max(0, room)]:
+            uow.contacts.add(update.effective_user.id, name=name, company=company, source=step.key)
+    added = entries[:max(0, room)]
+    if not added:
+        await reply(update, text.LIMIT_REACHED.format(limit=MAX_CONTACTS))
+        return None
+    names = ", ".join(esc(name) + (f" ({esc(company)})" if company else "") for name, company in added)
+    await reply(update, text.FIND_ADDED.format(count=len(added), names=names) + " Anyone else? Type more, or tap Next.",
+                keyboard([(text.FIND_NEXT, "fd:next"), (text.FIND_TO_EMPLOYERS, "fd:emp")]))
+    return None
+
+
+async def on_next(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Next question, or straight on to employers."""
+    data = update.callback_query.data
+    await mark_answered(update)
+    context.user_data[STEP] = len(BRAINSTORM) if data == "fd:emp" else context.user_data.get(STEP, 0) + 1
+    return await _ask_step(update, context)
+
+
+async def on_employers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """Employer names, one per line: add the new ones, then rate each."""
+    lines = [line.strip(" •*-") for line in (update.message.text or "").splitlines() if line.strip(" •*-")]
+    try:
+        names = [clean_text(line, max_chars=200, what="the employer") for line in lines[:MAX_EMPLOYERS_AT_ONCE]]
+    except InvalidAnswer as problem:
+        await reply(update, str(problem))
+        return None
+    async with unit_of_work(context) as uow:
+        existing = {duplicate_key(e.name, None) for e, _ in await uow.employers.all_of(update.effective_user.id)}
+        new = []
+        for name in dict.fromkeys(names):
+            if duplicate_key(name, None) not in existing:
+                new.append(uow.employers.add(update.effective_user.id, name))
+        await uow.session.flush()
+        await _link_contacts(uow, update.effective_user.id)
+    if not new:
+        await reply(update, "Those are already on your list. Add others, or tap Finish.",
+                    keyboard([(text.FIND_FINISH, "fd:finish")]))
+        return None
+    context.user_data[RATING] = [employer.id for employer in new]
+    return await _ask_motivation(update, context)
+
+
+async def _link_contacts(uow, user_id: int) -> None:
+    """Contacts whose company matches a listed employer get linked to it."""
+    employers = {duplicate_key(e.name, None): e.id for e, _ in await uow.employers.all_of(user_id)}
+    for contact in await uow.contacts.all_of(user_id):
+        if contact.employer_id is None and contact.company:
+            contact.employer_id = employers.get(duplicate_key(contact.company, None))
+
+
+async def _current_employer(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    pending = context.user_data.get(RATING) or []
+    if not pending:
+        return None
+    async with unit_of_work(context) as uow:
+        return await uow.employers.get_owned(int(pending[0]), update.effective_user.id)
+
+
+async def _ask_motivation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+    employer = await _current_employer(update, context)
+    if employer is None:
+        return await _summary(update, context)
+    await reply(update, text.ASK_MOTIVATION.format(name=esc(employer.name)),
+                keyboard([(str(n), f"fd:m:{n}") for n in range(1, 6)]))
+    return State.MOTIVATION
+
+
+async def on_motivation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+    score = update.callback_query.data.removeprefix("fd:m:")
+    if score not in {"1", "2", "3", "4", "5"}:
+        await update.callback_query.answer(copy.STALE_BUTTON)
+        return State.MOTIVATION
+    await mark_answered(update)
+    employer = await _current_employer(update, context)
+    if employer is None:
+        return await _summary(update, context)
+    async with unit_of_work(context) as uow:
+        (await uow.employers.get_owned(employer.id, update.effective_user.id)).motivation = int(score)
+    await reply(update, text.ASK_KNOWS.format(name=esc(employer.name)),
+                keyboard([(text.YES, "fd:k:y"), (text.NO, "fd:k:n")]))
+    return State.KNOWS
+
+
+async def on_knows(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+    answer = update.callback_query.data.removeprefix("fd:k:")
+    if answer not in ("y", "n"):
+        await update.callback_query.answer(copy.STALE_BUTTON)
+        return State.KNOWS
+    await mark_answered(update)
+    employer = await _current_employer(update, context)
+    if employer is not None:
+        async with unit_of_work(context) as uow:
+            (await uow.employers.get_owned(employer.id, update.effective_user.id)).knows_someone = answer == "y"
+    context.user_data[RATING] = (context.user_data.get(RATING) or [])[1:]
+    return await _ask_motivation(update, context)
+
+
+async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    context.user_data.pop(RATING, None)
+    context.user_data.pop(STEP, None)
+    async with unit_of_work(context) as uow:
+        contacts = await uow.contacts.count(update.effective_user.id)
+        employers = len(await uow.employers.all_of(update.effective_user.id))
+    if employers:
+        await reply(update, await employers_text(update, context))
+    await reply(update, text.FIND_SUMMARY.format(contacts=contacts, employers=employers),
+                keyboard([("📇 Open my contacts", "ct:l:all:0:1")]))
+    return ConversationHandler.END
+
+
+async def on_finish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    await mark_answered(update)
+    return await _summary(update, context)
+
+
+async def pick_a_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, copy.PICK_A_BUTTON)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, copy.TEXT_ONLY.format(prompt_hint="Type names, one per line, or tap a button."))
+
+
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    context.user_data.pop(RATING, None)
+    context.user_data.pop(STEP, None)
+    await reply(update, text.FIND_CANCELLED)
+    return ConversationHandler.END
+
+
+async def command_in_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    context.user_data.pop(RATING, None)
+    context.user_data.pop(STEP, None)
+    await reply(update, copy.FLOW_CLOSED_FOR_COMMAND.format(command=esc(update.message.text.split()[0][:33])))
+    return ConversationHandler.END
+
+
+async def stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.callback_query.answer(copy.STALE_BUTTON)
+
+
+def build_find_handler() -> ConversationHandler:
+    typed = filters.TEXT & ~filters.COMMAND
+    other = ~filters.COMMAND
+    return persistent_conversation(
+        "find",
+        entry_points=[CommandHandler("find", start_find)],
+        states={
+            State.BRAINSTORM: [CallbackQueryHandler(on_next, pattern=r"^fd:(next|emp)$"),
+                               MessageHandler(typed, on_names), MessageHandler(other, not_text)],
+            State.EMPLOYERS: [CallbackQueryHandler(on_finish, pattern=r"^fd:finish$"),
+                              MessageHandler(typed, on_employers), MessageHandler(other, not_text)],
+            State.MOTIVATION: [CallbackQueryHandler(on_motivation, pattern=r"^fd:m:"), MessageHandler(other, pick_a_button)],
+            State.KNOWS: [CallbackQueryHandler(on_knows, pattern=r"^fd:k:"), MessageHandler(other, pick_a_button)],
+        },
+        fallbacks=[CommandHandler("cancel", cancel), MessageHandler(filters.COMMAND, command_in_flow),
+                   CallbackQueryHandler(stale, pattern=PREFIX)],
+    )
