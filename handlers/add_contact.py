@@ -65,7 +65,7 @@ async def _ask(update: Update, state: State, contact: Contact | None = None) -> 
 
 async def _finish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     contact_id = int(context.user_data.pop(ADD_ID, 0))
-    await show_card(update, context, contact_id)
+    await show_card(update, context, contact_id, edit=False)
     return ConversationHandler.END
 
 
@@ -131,7 +131,7 @@ async def on_duplicate_choice(update: Update, context: ContextTypes.DEFAULT_TYPE
             await uow.contacts.delete(contact)
     context.user_data.pop(ADD_ID, None)
     await reply(update, text.DISCARDED)
-    await show_card(update, context, int(data.rsplit(":", 1)[1]))
+    await show_card(update, context, int(data.rsplit(":", 1)[1]), edit=False)
     return ConversationHandler.END
 
 

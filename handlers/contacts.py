@@ -71,9 +71,9 @@ def card_keyboard(contact: Contact):
     )
 
 
-async def _show(update: Update, html: str, markup=None) -> None:
-    """Edit the pressed message in place, or send a new one for a typed command."""
-    if update.callback_query:
+async def _show(update: Update, html: str, markup=None, *, edit: bool = True) -> None:
+    """Edit the pressed message in place, or send a new one (for a typed command, or when asked)."""
+    if update.callback_query and edit:
         try:
             await update.callback_query.edit_message_text(html, parse_mode=ParseMode.HTML, reply_markup=markup)
         except BadRequest as error:
@@ -83,15 +83,15 @@ async def _show(update: Update, html: str, markup=None) -> None:
         await reply(update, html, markup)
 
 
-async def show_card(update: Update, context: ContextTypes.DEFAULT_TYPE, contact_id: int) -> None:
+async def show_card(update: Update, context: ContextTypes.DEFAULT_TYPE, contact_id: int, *, edit: bool = True) -> None:
     async with unit_of_work(context) as uow:
         contact = await uow.contacts.get_owned(contact_id, update.effective_user.id)
         referrer = (await uow.contacts.get_owned(contact.referred_by_id, update.effective_user.id)
                     if contact and contact.referred_by_id else None)
     if contact is None:
-        await _show(update, text.NOT_FOUND)
+        await _show(update, text.NOT_FOUND, edit=edit)
         return
-    await _show(update, card_text(contact, referrer), card_keyboard(contact))
+    await _show(update, card_text(contact, referrer), card_keyboard(contact), edit=edit)
 
 
 # The list ------------------------------------------------------------------------------------------------

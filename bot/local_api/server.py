@@ -17,7 +17,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from bot.local_api.spec import check_request, parse_html_entities
 
@@ -437,7 +437,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         if self.path.startswith("/file/bot"):
-            token, _, file_path = self.path[len("/file/bot"):].partition("/")
+            token, _, file_path = unquote(self.path[len("/file/bot"):]).partition("/")
             content = self.emulator.file_content(token, file_path)
             if content is None:
                 return self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
