@@ -105,8 +105,10 @@ def clean_handle(channel: Channel, text: str | None) -> str:
         raise InvalidAnswer("That doesn't look like an email address. Example: <i>ana.lee@example.com</i>")
     if channel is Channel.LINKEDIN and not _LINKEDIN.match(value):
         raise InvalidAnswer("Send a LinkedIn profile link or handle. Example: <i>linkedin.com/in/ana-lee</i>")
-    if channel is Channel.PHONE and (not _PHONE.match(value) or sum(c.isdigit() for c in value) < 6):
-        raise InvalidAnswer("That doesn't look like a phone number. Example: <i>+49 30 1234567</i>")
+    if channel is Channel.PHONE:
+        if not _PHONE.match(value) or sum(c.isdigit() for c in value) < 6:
+            raise InvalidAnswer("That doesn't look like a phone number. Example: <i>+49 30 1234567</i>")
+        return value  # digits and punctuation only: nothing more to check
     return clean_text(value, max_chars=200, what="the address")
 
 
