@@ -60,7 +60,7 @@ async def _ask(update: Update, state: State, contact: Contact | None = None) -> 
     else:
         prompt = {State.COMPANY: text.ASK_COMPANY, State.ROLE: text.ASK_ROLE, State.VIA: text.ASK_VIA}[state]
         await reply(update, prompt, keyboard(SKIP_ROW))
-    return state
+    return state.value
 
 
 async def _finish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -135,49 +135,40 @@ async def on_duplicate_choice(update: Update, context: ContextTypes.DEFAULT_TYPE
     return ConversationHandler.END
 
 
-async def on_role(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
-    try:
-        role = clean_text(update.message.text, max_chars=200, what="their role")
-    except InvalidAnswer as problem:
-        await reply(update, str(problem))
-        return None
-    async with unit_of_work(context) as uow:
-        (await _contact(update, context, uow)).role = role
-    return await _ask(update, State.HOW)
+def _typed(field: str, what: str, following: State):
+    async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
+        """Save the typed answer to the new contact, or re-ask kindly."""
+        try:
+            value = clean_text(update.message.text, max_chars=200, what=what)
+        except InvalidAnswer as problem:
+            await reply(update, str(problem))
+            return None
+        async with unit_of_work(context) as uow:
+            contact = await _contact(update, context, uow)
+            if contact is None:
+                return ConversationHandler.END
+            setattr(contact, field, value)
+        return await _ask(update, following, contact)
+
+    return on_text
 
 
-async def on_relation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
-    raw = update.callback_query.data.removeprefix("ad:rel:")
-    if raw not in set(Relation):
-        await update.callback_query.answer(copy.STALE_BUTTON)
-        return None
-    await mark_answered(update)
-    async with unit_of_work(context) as uow:
-        (await _contact(update, context, uow)).relation = raw
-    return await _ask(update, State.VIA if raw == Relation.FRIEND_OF_FRIEND else State.CHANNEL)
+def _chosen(field: str, allowed: type[StrEnum], following):
+    async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
+        """Save the option pressed (checked: callback data comes from the client) and move on."""
+        raw = update.callback_query.data.rsplit(":", 1)[-1]
+        if raw not in set(allowed):
+            await update.callback_query.answer(copy.STALE_BUTTON)
+            return None
+        await mark_answered(update)
+        async with unit_of_work(context) as uow:
+            contact = await _contact(update, context, uow)
+            if contact is None:
+                return ConversationHandler.END
+            setattr(contact, field, raw)
+        return await _ask(update, following(raw), contact)
 
-
-async def on_via(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
-    try:
-        via = clean_text(update.message.text, max_chars=200, what="who connects you")
-    except InvalidAnswer as problem:
-        await reply(update, str(problem))
-        return None
-    async with unit_of_work(context) as uow:
-        (await _contact(update, context, uow)).via = via
-    return await _ask(update, State.CHANNEL)
-
-
-async def on_channel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
-    raw = update.callback_query.data.removeprefix("ad:ch:")
-    if raw not in set(Channel):
-        await update.callback_query.answer(copy.STALE_BUTTON)
-        return None
-    await mark_answered(update)
-    async with unit_of_work(context) as uow:
-        contact = await _contact(update, context, uow)
-        contact.channel = raw
-    return await _ask(update, State.HANDLE, contact)
+    return on_button
 
 
 async def on_handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
@@ -243,10 +234,13 @@ def build_add_handler() -> ConversationHandler:
         states={
             State.NAME: [MessageHandler(typed, on_name), MessageHandler(~filters.COMMAND, not_text)],
             State.COMPANY: step(on_company, State.ROLE, CallbackQueryHandler(on_duplicate_choice, pattern=r"^ad:(keep|drop:\d{1,12})$")),
-            State.ROLE: step(on_role, State.HOW),
-            State.HOW: step(pick_a_button, State.CHANNEL, CallbackQueryHandler(on_relation, pattern=r"^ad:rel:")),
-            State.VIA: step(on_via, State.CHANNEL),
-            State.CHANNEL: step(pick_a_button, None, CallbackQueryHandler(on_channel, pattern=r"^ad:ch:")),
+            State.ROLE: step(_typed("role", "their role", State.HOW), State.HOW),
+            State.HOW: step(pick_a_button, State.CHANNEL, CallbackQueryHandler(
+                _chosen("relation", Relation, lambda r: State.VIA if r == Relation.FRIEND_OF_FRIEND else State.CHANNEL),
+                pattern=r"^ad:rel:")),
+            State.VIA: step(_typed("via", "who connects you", State.CHANNEL), State.CHANNEL),
+            State.CHANNEL: step(pick_a_button, None, CallbackQueryHandler(
+                _chosen("channel", Channel, lambda _: State.HANDLE), pattern=r"^ad:ch:")),
             State.HANDLE: step(on_handle, None),
         },
         fallbacks=[CommandHandler("cancel", cancel), MessageHandler(filters.COMMAND, command_in_flow),
