@@ -7,6 +7,7 @@ chat, so replies to a person who is typing are never queued behind a burst of re
 from __future__ import annotations
 
 import asyncio
+from html import escape
 import logging
 import time
 import warnings
@@ -22,6 +23,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, ContextTypes
 
 from coaching import nudges as rules
+from coaching.followup import ClockNudge, clock_nudge_obsolete
 from coaching.schedule import next_allowed, retry_delay
 from storage.repositories import CANCELLED, FAILED, PENDING, SENT
 from storage.uow import UnitOfWork
@@ -80,6 +82,22 @@ class Dispatcher:
                 break
         return sent
 
+    async def _contact_of(self, nudge):
+        if nudge.kind not in rules.CONTACT_KINDS or not nudge.subject.isdigit():
+            return None
+        async with UnitOfWork(self._factory) as uow:
+            return await uow.contacts.get_owned(int(nudge.subject), nudge.user_id)
+
+    @staticmethod
+    def _obsolete(nudge, user, contact) -> bool:
+        if rules.is_obsolete(nudge.kind, onboarded=user.onboarded_at is not None, active=user.is_active):
+            return True
+        if nudge.kind not in rules.CONTACT_KINDS:
+            return False
+        return contact is None or clock_nudge_obsolete(
+            nudge.kind, replied=contact.replied_at is not None, closed=contact.stage == "closed",
+            archived=contact.archived, follow_ups_sent=contact.follow_ups_sent, max_follow_ups=user.max_follow_ups)
+
     async def _pace(self, chat_id: int) -> None:
         wait = self._last_send.get(chat_id, 0) + self._per_chat_interval - time.monotonic()
         if wait > 0:
@@ -90,15 +108,16 @@ class Dispatcher:
 
     async def _send_one(self, bot: Bot, user, nudge) -> str:
         """Send one claimed nudge, unless it is obsolete (dropped) or the user's quiet hours began (deferred)."""
-        if user is None or rules.is_obsolete(nudge.kind, onboarded=user.onboarded_at is not None,
-                                             active=user.is_active):
+        contact = await self._contact_of(nudge)
+        if user is None or self._obsolete(nudge, user, contact):
             return await self._settle(nudge.id, CANCELLED)
         now = self._clock()
         clock = user.clock()
         allowed = next_allowed(now, clock.zone, clock.quiet)
         if allowed > now:
             return await self._settle(nudge.id, PENDING, due_at=allowed)
-        text = rules.render(nudge.kind, user.profile().goal)
+        text = rules.render(nudge.kind, user.profile().goal, escape(contact.name, quote=False) if contact else "",
+                            escape(contact.company, quote=False) if contact and contact.company else None)
         chat_id, nudge_id, user_id = user.chat_id, nudge.id, user.id
         await self._pace(chat_id)
         try:
@@ -137,6 +156,10 @@ class Dispatcher:
             if status == SENT:
                 nudge.sent_at = now
                 user = await uow.users.get(nudge.user_id)
+                if nudge.kind == ClockNudge.CLOSE and nudge.subject.isdigit():
+                    contact = await uow.contacts.get_owned(int(nudge.subject), nudge.user_id)
+                    if contact is not None and contact.replied_at is None:
+                        contact.stage, contact.reply = "closed", "none"
                 if nudge.kind == rules.NudgeKind.DIGEST:
                     due = rules.digest_due(now + timedelta(hours=1), user.digest_weekday, user.clock())
                     await uow.nudges.schedule(user_id=user.id, kind=rules.NudgeKind.DIGEST, subject="",

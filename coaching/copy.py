@@ -131,6 +131,8 @@ HELP = (
     "/add: add one contact\n"
     "/contacts: your contacts by stage, with a card for each\n"
     "/employers: your target employers, most wanted first\n"
+    "/draft: a request to someone on your list, for any channel\n"
+    "/review: check any draft against the method\n"
     "/today: what's due now and soon\n"
     "/settings: quiet hours, holidays, the digest day, muted reminders\n"
     "/help: this message\n"
@@ -144,6 +146,8 @@ COMMANDS = (
     ("add", "Add a contact"),
     ("contacts", "Your contacts by stage"),
     ("employers", "Your target employers"),
+    ("draft", "Draft a request"),
+    ("review", "Review a draft"),
     ("today", "What's due now and soon"),
     ("settings", "Quiet hours, holidays, digest day"),
     ("help", "What InfoCoach does"),
@@ -169,12 +173,20 @@ SETTINGS = (
     "<b>Quiet hours:</b> {quiet} (no reminders then, in your time zone {zone})\n"
     "<b>Public holidays skipped:</b> {country}\n"
     "<b>Weekly digest:</b> {digest_day} mornings\n"
-    "<b>Muted reminders:</b> {muted}\n\n"
+    "<b>Muted reminders:</b> {muted}\n"
+    "<b>Strict drafting style:</b> {strict}\n"
+    "<b>Follow-ups per request:</b> {follow_ups}\n\n"
     "Your time zone is part of your /profile."
 )
 SET_QUIET = "🌙 Quiet hours"
 SET_COUNTRY = "🎌 Public holidays"
 SET_DIGEST = "🗓 Digest day"
+SET_STRICT = "✍️ Strict style on/off"
+SET_FOLLOW_UPS = "🔁 Follow-ups"
+ASK_FOLLOW_UPS = (
+    "How many polite follow-ups should I suggest after a request goes unanswered? One is usually "
+    "right; more than that starts to feel like pressure."
+)
 SET_UNMUTE = "🔔 Turn muted reminders back on"
 SET_CLOSE = "Done"
 BACK = "« Back"

@@ -26,7 +26,13 @@ NOT_CURRENT = "This reminder is no longer current."
 TODAY_EMPTY = "📋 <b>Today</b>\n\nNothing is due right now. /help shows what you can do next."
 TODAY_TITLE = "📋 <b>Today</b>"
 
-KIND_LABELS = {NudgeKind.DIGEST: "Weekly digest", NudgeKind.FIRST_LIST: "List five people to talk to"}
+KIND_LABELS = {NudgeKind.DIGEST: "Weekly digest", NudgeKind.FIRST_LIST: "List five people to talk to",
+               "second_person": "Ask a second person", "follow_up": "Follow up", "close_silent": "Move on"}
+CONTACT_KINDS = ("second_person", "follow_up", "close_silent")
+# /today's order: boosters' replies first (answer within 24 h), then other replies, follow-ups due,
+# the rest of the reminders, and last a few people ready to be asked.
+TODAY_PRIORITY = {"reply_booster": 0, "reply": 1, "follow_up": 2, "second_person": 3, "close_silent": 4,
+                  "first_list": 5, "digest": 6, "ready": 7}
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,8 @@ DEFAULT_NEXT_ACTIONS = [
 ]
 
 
-def render(kind: str, goal: Goal | None = None) -> NudgeText:
+def render(kind: str, goal: Goal | None = None, contact_name: str = "", company: str | None = None) -> NudgeText:
+    """The nudge's text (HTML; ``contact_name`` and ``company`` must already be escaped) and its action."""
     if kind == NudgeKind.DIGEST:
         return NudgeText(weekly_digest(goal, 0, DEFAULT_NEXT_ACTIONS), ("📋 What's due today", "today"))
     if kind == NudgeKind.FIRST_LIST:
@@ -99,5 +106,25 @@ def render(kind: str, goal: Goal | None = None) -> NudgeText:
             "Friends, former classmates and colleagues count. People are usually glad to help someone "
             "who is curious about their work.",
             ("📋 What's due today", "today"),
+        )
+    if kind == "second_person":
+        where = f" at {company}" if company else ""
+        return NudgeText(
+            f"📬 Three business days since you wrote to <b>{contact_name}</b>, and no reply yet. That's normal. "
+            f"Meanwhile, is there a second person{where} you could ask? Pick one from your list, or /add someone.",
+            ("👥 Pick a second person", "second"),
+        )
+    if kind == "follow_up":
+        return NudgeText(
+            f"✉️ A week has passed since you wrote to <b>{contact_name}</b>. One short, friendly follow-up "
+            "is fine now, and I have a draft ready.",
+            ("✉️ Draft the follow-up", "follow_up"),
+        )
+    if kind == "close_silent":
+        return NudgeText(
+            f"🌿 <b>{contact_name}</b> hasn't replied, and that's fine: people get busy. I've moved them to "
+            "Closed (no response) so your energy goes to the next person. If you like, send a gentle "
+            "closing note; it sometimes brings a reply months later.",
+            ("✉️ Draft a closing note", "closing"),
         )
     return NudgeText("⏰ A reminder from InfoCoach.", None)

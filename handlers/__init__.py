@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import add_contact, basics, contacts, errors, find, import_csv, nudges, onboarding, settings
+from handlers import add_contact, basics, contacts, drafts, errors, find, import_csv, nudges, onboarding, settings
 
 
 def register(app: Application) -> None:
@@ -16,8 +16,9 @@ def register(app: Application) -> None:
     app.add_handler(find.build_find_handler())
     app.add_handler(add_contact.build_add_handler())
     app.add_handler(contacts.build_edit_handler())
-    # Contacts: the pipeline, cards and CSV import.
-    for handler in contacts.build_handlers() + import_csv.build_handlers():
+    app.add_handler(drafts.build_typed_handler())
+    # Contacts and requests: the pipeline, cards, drafts and CSV import.
+    for handler in drafts.build_handlers() + contacts.build_handlers() + import_csv.build_handlers():
         app.add_handler(handler)
     # Nudge buttons, /today and block/unblock updates.
     for handler in nudges.build_handlers():

@@ -11,6 +11,8 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
 
 from coaching import contact_copy as text
+from coaching import draft_copy
+from coaching.drafts import KIND_LABELS, DraftKind
 from coaching import copy
 from coaching.answers import InvalidAnswer
 from coaching.contacts import (
@@ -40,7 +42,7 @@ _EDIT_KEY = "contact_edit"
 # Rendering ----------------------------------------------------------------------------------------------
 
 
-def card_text(contact: Contact, referrer: Contact | None = None) -> str:
+def card_text(contact: Contact, referrer: Contact | None = None, sent: list | None = None) -> str:
     lines = []
     if contact.role or contact.company:
         lines.append(" at ".join(esc(part) for part in (contact.role, contact.company) if part))
@@ -58,12 +60,17 @@ def card_text(contact: Contact, referrer: Contact | None = None) -> str:
                          ("🎁 To offer", contact.offer)):
         if value:
             lines.append(f"<b>{label}:</b>\n{esc(value)}")
+    if sent:
+        lines.append(draft_copy.HISTORY)
+        lines += [f"• {KIND_LABELS[DraftKind(d.kind)]}, {d.sent_at:%d %b %Y}" for d in sent]
     return text.CARD.format(name=esc(contact.name), details="\n".join(lines))
 
 
 def card_keyboard(contact: Contact):
     cid = contact.id
+    waiting = contact.stage in (Stage.REQUESTED, Stage.FOLLOWED_UP) and contact.replied_at is None
     return keyboard(
+        [("✉️ Draft a request", f"dr:to:{cid}")] + ([("💬 They replied", f"dr:rq:{cid}")] if waiting else []),
         [("🏢 Company notes", f"ct:note:company_notes:{cid}"), ("🙋 About them", f"ct:note:person_notes:{cid}")],
         [("🎁 Something to offer", f"ct:note:offer:{cid}"), ("✏️ Edit", f"ct:edit:{cid}")],
         [("➡️ Move stage", f"ct:move:{cid}"), ("🗄 Unarchive" if contact.archived else "🗄 Archive", f"ct:arch:{cid}")],
@@ -88,10 +95,11 @@ async def show_card(update: Update, context: ContextTypes.DEFAULT_TYPE, contact_
         contact = await uow.contacts.get_owned(contact_id, update.effective_user.id)
         referrer = (await uow.contacts.get_owned(contact.referred_by_id, update.effective_user.id)
                     if contact and contact.referred_by_id else None)
+        sent = await uow.drafts.sent_for(contact_id, update.effective_user.id) if contact else []
     if contact is None:
         await _show(update, text.NOT_FOUND, edit=edit)
         return
-    await _show(update, card_text(contact, referrer), card_keyboard(contact), edit=edit)
+    await _show(update, card_text(contact, referrer, sent), card_keyboard(contact), edit=edit)
 
 
 # The list ------------------------------------------------------------------------------------------------

@@ -10,7 +10,11 @@ from telegram import ChatMember, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes
 
+from coaching import draft_copy
 from coaching import nudges as rules
+from coaching.contacts import duplicate_key
+from coaching.drafts import DraftKind
+from handlers import drafts
 from coaching.schedule import snooze
 from handlers.common import esc, keyboard, reply, unit_of_work
 from storage.repositories import PENDING, SENT
@@ -34,12 +38,45 @@ async def on_nudge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         note = await _apply(uow, action, nudge, user) if current and action != "go" else None
     if current and action == "go":
         await query.answer()
-        await show_today(update, context)
+        await _open_action(update, context, nudge)
     elif note is None:
         await query.answer(rules.NOT_CURRENT)
     else:
         await query.answer()
         await query.edit_message_text(f"{query.message.text_html}\n\n<b>{esc(note)}</b>", parse_mode=ParseMode.HTML)
+
+
+async def _open_action(update: Update, context: ContextTypes.DEFAULT_TYPE, nudge) -> None:
+    """The thing a nudge is about: /today, a second person to ask, or the follow-up or closing draft."""
+    action = rules.render(nudge.kind).action
+    contact_id = int(nudge.subject) if nudge.subject.isdigit() else 0
+    if action is None or action[1] == "today":
+        await show_today(update, context)
+    elif action[1] == "second":
+        await _second_person(update, context, contact_id)
+    elif action[1] == "follow_up":
+        await drafts.open_follow_up(update, context, contact_id)
+    else:
+        await drafts.send_draft(update, context, contact_id, DraftKind.CLOSING)
+
+
+async def _second_person(update: Update, context: ContextTypes.DEFAULT_TYPE, contact_id: int) -> None:
+    """Others at the same employer who haven't been asked yet."""
+    async with unit_of_work(context) as uow:
+        contact = await uow.contacts.get_owned(contact_id, update.effective_user.id)
+        others = await uow.contacts.all_of(update.effective_user.id) if contact else []
+    if contact is None:
+        await reply(update, rules.NOT_CURRENT)
+        return
+    same = [c for c in others if c.id != contact.id and c.stage in ("research", "ready") and (
+        (contact.employer_id and c.employer_id == contact.employer_id)
+        or (contact.company and duplicate_key("", c.company) == duplicate_key("", contact.company)))]
+    company = esc(contact.company or "the same place")
+    if not same:
+        await reply(update, draft_copy.SECOND_PERSON_NONE.format(company=company))
+        return
+    rows = [[(f"✉️ {c.name}"[:60], f"dr:to:{c.id}")] for c in same[:5]]
+    await reply(update, draft_copy.SECOND_PERSON_PICK.format(company=company), keyboard(*rows))
 
 
 async def _apply(uow, action: str, nudge, user) -> str:
@@ -59,23 +96,44 @@ async def _apply(uow, action: str, nudge, user) -> str:
 
 
 async def show_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/today: what is due now and soon, most urgent first, with a button for each."""
+    """/today: replies to answer, reminders due now and soon, and people ready to ask, most urgent first."""
     now = _now()
+    user_id = update.effective_user.id
     async with unit_of_work(context) as uow:
-        user = await uow.users.get(update.effective_user.id)
-        items = await uow.nudges.upcoming(update.effective_user.id, now + timedelta(hours=24)) if user else []
-    if not items:
-        await reply(update, rules.TODAY_EMPTY)
-        return
-    zone = ZoneInfo(user.timezone or "UTC")
-    lines, rows = [rules.TODAY_TITLE, ""], []
+        user = await uow.users.get(user_id)
+        items = await uow.nudges.upcoming(user_id, now + timedelta(hours=24)) if user else []
+        contacts = await uow.contacts.all_of(user_id) if user else []
+    zone = ZoneInfo(user.timezone or "UTC") if user else ZoneInfo("UTC")
+    entries: list[tuple[int, str, tuple[str, str] | None]] = []
+    for contact in contacts:
+        if contact.reply == "yes" and contact.stage in ("requested", "followed_up"):
+            key = "reply_booster" if contact.booster else "reply"
+            label = draft_copy.TODAY_REPLY.format(name=esc(contact.name),
+                                                  booster=" quickly: within 24 hours" if contact.booster else "")
+            entries.append((rules.TODAY_PRIORITY[key], label, (f"💬 {contact.name}"[:60], f"ct:c:{contact.id}")))
+        elif contact.stage == "ready":
+            entries.append((rules.TODAY_PRIORITY["ready"], draft_copy.TODAY_READY.format(name=esc(contact.name)),
+                            (f"✉️ {contact.name}"[:60], f"dr:to:{contact.id}")))
     for item in items:
         label = rules.KIND_LABELS.get(item.kind, item.kind)
         when = "now" if item.status == SENT else f"at {item.due_at.astimezone(zone):%H:%M}"
-        lines.append(f"• {esc(label)} ({when})")
-        if item.status == SENT:
-            rows.append([(f"✅ {label}"[:60], f"nd:done:{item.id}")])
-    await reply(update, "\n".join(lines), keyboard(*rows) if rows else None)
+        button = (f"✅ {label}"[:60], f"nd:done:{item.id}") if item.status == SENT else None
+        entries.append((rules.TODAY_PRIORITY.get(item.kind, 9), f"{esc(label)} ({when})", button))
+    if not entries:
+        await reply(update, rules.TODAY_EMPTY)
+        return
+    entries.sort(key=lambda entry: entry[0])
+    ready_shown = 0
+    lines, rows = [rules.TODAY_TITLE, ""], []
+    for priority, line, button in entries:
+        if priority == rules.TODAY_PRIORITY["ready"]:
+            ready_shown += 1
+            if ready_shown > 3:
+                continue
+        lines.append(f"• {line}")
+        if button:
+            rows.append([button])
+    await reply(update, "\n".join(lines), keyboard(*rows[:12]) if rows else None)
 
 
 async def on_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -15,6 +15,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, Con
 
 from coaching import copy
 from coaching.answers import InvalidAnswer
+from coaching.followup import MAX_FOLLOW_UPS
 from coaching.nudges import KIND_LABELS
 from coaching.settings import QUIET_PRESETS, WEEKDAYS, country_name, describe_quiet, match_country, parse_quiet_hours
 from handlers.common import esc, keyboard, persistent_conversation, reply, unit_of_work
@@ -27,6 +28,7 @@ class State(StrEnum):
     QUIET = "settings_quiet"
     COUNTRY = "settings_country"
     DIGEST = "settings_digest"
+    FOLLOW_UPS = "settings_follow_ups"
 
 
 def _menu_text(user: User) -> str:
@@ -37,11 +39,14 @@ def _menu_text(user: User) -> str:
         digest_day=WEEKDAYS[user.digest_weekday],
         muted=esc(", ".join(muted)) if muted else "none",
         zone=esc(user.timezone or "UTC"),
+        strict="on (75 words)" if user.strict_drafts else "off (100 words)",
+        follow_ups=user.max_follow_ups,
     )
 
 
 def _menu_keyboard(user: User):
-    rows = [[(copy.SET_QUIET, "st:quiet")], [(copy.SET_COUNTRY, "st:country")], [(copy.SET_DIGEST, "st:digest")]]
+    rows = [[(copy.SET_QUIET, "st:quiet")], [(copy.SET_COUNTRY, "st:country")], [(copy.SET_DIGEST, "st:digest")],
+            [(copy.SET_STRICT, "st:strict"), (copy.SET_FOLLOW_UPS, "st:followups")]]
     if user.muted_kinds:
         rows.append([(copy.SET_UNMUTE, "st:unmute")])
     rows.append([(copy.SET_CLOSE, "st:close")])
@@ -91,6 +96,14 @@ async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | i
         await query.edit_message_text(copy.ASK_DIGEST_DAY, parse_mode=ParseMode.HTML,
                                       reply_markup=keyboard(days[:4], days[4:], [(copy.BACK, "st:back")]))
         return State.DIGEST
+    if choice == "strict":
+        user = await _load(update, context)
+        return await _save(update, context, strict_drafts=not user.strict_drafts, note=copy.SAVED)
+    if choice == "followups":
+        options = [(str(n), f"st:f:{n}") for n in range(0, MAX_FOLLOW_UPS + 1)]
+        await query.edit_message_text(copy.ASK_FOLLOW_UPS, parse_mode=ParseMode.HTML,
+                                      reply_markup=keyboard(options, [(copy.BACK, "st:back")]))
+        return State.FOLLOW_UPS
     if choice == "unmute":
         return await _save(update, context, muted_kinds="", note=copy.UNMUTED)
     if choice == "close":
@@ -149,6 +162,15 @@ async def on_digest_day(update: Update, context: ContextTypes.DEFAULT_TYPE) -> s
     return await _save(update, context, digest_weekday=int(raw), note=copy.SAVED)
 
 
+async def on_follow_ups(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """How many follow-ups the coach may suggest (0 to 3), checked: callback data comes from the client."""
+    await update.callback_query.answer()
+    raw = update.callback_query.data.removeprefix("st:f:")
+    if raw not in {str(n) for n in range(MAX_FOLLOW_UPS + 1)}:
+        return State.FOLLOW_UPS
+    return await _save(update, context, max_follow_ups=int(raw), note=copy.SAVED)
+
+
 async def on_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     await update.callback_query.answer()
     return await _show_menu(update, await _load(update, context))
@@ -188,6 +210,7 @@ def build_settings_handler() -> ConversationHandler:
             State.COUNTRY: [back, CallbackQueryHandler(on_no_country, pattern=r"^st:c:none$"),
                             MessageHandler(text, on_country_text)],
             State.DIGEST: [back, CallbackQueryHandler(on_digest_day, pattern=r"^st:d:\d$")],
+            State.FOLLOW_UPS: [back, CallbackQueryHandler(on_follow_ups, pattern=r"^st:f:\d$")],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),

@@ -46,6 +46,8 @@ class User(Base):
     country: Mapped[str | None] = mapped_column(String(2))
     digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     muted_kinds: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    strict_drafts: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    max_follow_ups: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -125,9 +127,31 @@ class Contact(Base):
     person_notes: Mapped[str | None] = mapped_column(Text)
     offer: Mapped[str | None] = mapped_column(Text)
     referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    request_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    follow_ups_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reply: Mapped[str | None] = mapped_column(String(16))
+    booster: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class DraftRecord(Base):
+    """A request draft for a contact; ``sent_at`` is set when the user says they sent it."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    variant: Mapped[int] = mapped_column(Integer, default=0)
+    short: Mapped[bool] = mapped_column(Boolean, default=False)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ConversationState(Base):

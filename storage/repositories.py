@@ -8,7 +8,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Contact, Employer, Nudge, User
+from storage.models import Contact, DraftRecord, Employer, Nudge, User
 
 PENDING, SENDING, SENT, FAILED, CANCELLED = "pending", "sending", "sent", "failed", "cancelled"
 
@@ -98,6 +98,13 @@ class NudgeRepository:
         result = await self._session.execute(query.values(status=CANCELLED))
         return result.rowcount
 
+    async def cancel_about(self, user_id: int, subject: str, kinds: tuple[str, ...]) -> int:
+        """Cancel pending nudges of ``kinds`` about one subject (say, a contact who replied)."""
+        result = await self._session.execute(
+            update(Nudge).where(Nudge.user_id == user_id, Nudge.subject == subject, Nudge.kind.in_(kinds),
+                                Nudge.status.in_((PENDING, SENDING))).values(status=CANCELLED))
+        return result.rowcount
+
     async def upcoming(self, user_id: int, until: datetime) -> list[Nudge]:
         """What /today lists: sent and not yet done, or pending and due before ``until``."""
         query = select(Nudge).where(
@@ -165,3 +172,28 @@ class EmployerRepository:
                     .correlate(Employer).scalar_subquery())
         rows = await self._session.execute(select(Employer, contacts).where(Employer.user_id == user_id))
         return [(employer, count) for employer, count in rows]
+
+
+class DraftRepository:
+    """Request drafts, always by owner."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, user_id: int, contact_id: int, **fields) -> DraftRecord:
+        draft = DraftRecord(user_id=user_id, contact_id=contact_id, **fields)
+        self._session.add(draft)
+        return draft
+
+    async def get_owned(self, draft_id: int, user_id: int) -> DraftRecord | None:
+        return await self._session.scalar(
+            select(DraftRecord).where(DraftRecord.id == draft_id, DraftRecord.user_id == user_id))
+
+    async def count_for(self, contact_id: int) -> int:
+        return await self._session.scalar(
+            select(func.count()).select_from(DraftRecord).where(DraftRecord.contact_id == contact_id))
+
+    async def sent_for(self, contact_id: int, user_id: int) -> list[DraftRecord]:
+        query = (select(DraftRecord).where(DraftRecord.contact_id == contact_id, DraftRecord.user_id == user_id,
+                                           DraftRecord.sent_at.is_not(None)).order_by(DraftRecord.sent_at))
+        return list(await self._session.scalars(query))

@@ -6,7 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.repositories import ContactRepository, EmployerRepository, NudgeRepository, UserRepository
+from storage.repositories import ContactRepository, DraftRepository, EmployerRepository, NudgeRepository, UserRepository
 
 
 class UnitOfWork:
@@ -25,6 +25,7 @@ class UnitOfWork:
         self.nudges = NudgeRepository(self.session)
         self.contacts = ContactRepository(self.session)
         self.employers = EmployerRepository(self.session)
+        self.drafts = DraftRepository(self.session)
         return self
 
     async def __aexit__(

@@ -1,0 +1,45 @@
+"""What the coach says around drafts, reviews, the follow-up clock and replies (Telegram HTML)."""
+
+CHOOSE_CONTACT = "✉️ Who is this request for?"
+NO_CONTACTS_TO_ASK = "There's no one to write to yet. /find or /add puts people on your list first."
+CHOOSE_KIND = "✉️ A request to <b>{name}</b>. Which channel?"
+DRAFT_INTRO = "Here's your {kind}. Copy it, adjust anything you like, and tap <b>I sent it</b> once it's gone."
+REVIEW_TITLE = "🔍 <b>Review</b> ({passed} of {total} checks pass)"
+REVIEW_ALL_GOOD = "Everything checks out. Send it!"
+ASK_OWN_TEXT = "Send me your version of the draft and I'll review it. /cancel keeps the one above."
+ASK_PASTE = "Paste the draft you'd like me to review (an email, a LinkedIn note, anything)."
+SENT_REQUEST = (
+    "📤 Sent to <b>{name}</b>. The follow-up clock is running, in business days:\n"
+    "• day 3 ({day3}): a nudge to reach a second person at the same place;\n"
+    "• day 7 ({day7}): one polite follow-up, if they haven't replied.\n"
+    "Tap <b>They replied</b> on their card when they do."
+)
+SENT_REQUEST_NO_FOLLOW_UPS = (
+    "📤 Sent to <b>{name}</b>. You've set follow-ups to none, so on {day7} I'll close them as "
+    "\"no response\" if they haven't replied. Tap <b>They replied</b> on their card when they do."
+)
+SENT_FOLLOW_UP = "📤 Follow-up sent to <b>{name}</b>. If there's still no reply, I'll suggest moving on around {due}."
+SENT_FOLLOW_UP_MORE = "📤 Follow-up sent to <b>{name}</b>. If there's still no reply, I'll nudge you again around {due}."
+NO_MORE_FOLLOW_UPS = (
+    "You've already followed up with <b>{name}</b> as many times as your settings allow. "
+    "Silence is normal; it's time to move on to the next person. A gentle closing note is below if you want one."
+)
+ALREADY_SENT = "You've already marked this draft as sent."
+ASK_REPLY = "💬 How did <b>{name}</b> reply?"
+REPLY_BUTTONS = (("✅ Yes, let's talk", "yes"), ("⏳ Not now", "not_now"), ("❌ No", "no"),
+                 ("👉 Referred me to someone", "referred"))
+REPLY_YES = (
+    "🎉 Wonderful! {booster}Reply within 24 hours, thank them, and agree on a time. "
+    "I've stopped the follow-up reminders for {name}."
+)
+BOOSTER = "They answered within 3 business days, so they go first in /today. "
+REPLY_NOT_NOW = "That's a kind answer. I've moved {name} to Keeping in touch and stopped the reminders."
+REPLY_NO = "Thanks for logging it. I've closed {name} and stopped the reminders. On to the next person!"
+ASK_REFERRAL = "Who did {name} refer you to? Send their name, and their company if you know it.\n<i>Example: Sam Ortiz, City Hospital</i>"
+REFERRAL_ADDED = "👉 Added <b>{new}</b>, referred by {name}. Mention {name} first when you write: it's the best opening there is."
+SECOND_PERSON_PICK = "👥 Others you have at {company}:"
+SECOND_PERSON_NONE = "You have no one else at {company} yet. /add someone there, or /find to brainstorm."
+HISTORY = "<b>Requests sent:</b>"
+CANCELLED = "Stopped. Your drafts are kept on the contact's card."
+TODAY_REPLY = "💬 Reply to {name} (they answered{booster})"
+TODAY_READY = "✉️ Ask {name} for a conversation"
