@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
 
 from coaching import copy
@@ -222,7 +223,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if route is None:
         await update.callback_query.answer(copy.STALE_BUTTON)
         return
-    await mark_answered(update)
+    if route in ("rv", "sh", "av"):
+        await update.callback_query.answer()  # the draft keeps its buttons: review or rework it as often as you like
+    elif route == "sent":
+        await _remove_buttons(update)
+    else:
+        await mark_answered(update)
     if route == "to":
         await _choose_kind(update, context, int(match.group(1)))
     elif route == "k":
@@ -237,6 +243,16 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await mark_sent(update, context, int(match.group(1)))
     else:
         await _on_draft_button(update, context, route, int(match.group(1)))
+
+
+async def _remove_buttons(update: Update) -> None:
+    """Answer the press and take the keyboard off, leaving the draft's text as it was for copying."""
+    await update.callback_query.answer()
+    try:
+        await update.callback_query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise
 
 
 async def _on_draft_button(update: Update, context: ContextTypes.DEFAULT_TYPE, route: str, draft_id: int) -> None:
@@ -274,7 +290,7 @@ OWN_TEXT, PASTE, REFERRAL = "draft_own_text", "draft_paste", "draft_referral"
 
 
 async def ask_own_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
-    await mark_answered(update)
+    await update.callback_query.answer()
     draft_id = int(update.callback_query.data.rsplit(":", 1)[1])
     async with unit_of_work(context) as uow:
         draft = await uow.drafts.get_owned(draft_id, update.effective_user.id)
