@@ -83,7 +83,9 @@ class TerminalChat:
         label = f"[{number}]{' (edited)' if edited else ''}"
         if self.color:
             label = f"\x1b[36m{label}\x1b[0m"
-        lines = [f"{label} {render_html(message.html, color=self.color)}"]
+        # Plain-text messages (drafts to copy) are shown as sent; HTML ones are styled.
+        body = inert(message.text) if message.html == message.text else render_html(message.html, color=self.color)
+        lines = [f"{label} {body}"]
         if message.document:
             lines.append(f"    📎 saved to {self._save(message)}")
         if message.buttons:

@@ -60,6 +60,9 @@ async def send_draft(update: Update, context: ContextTypes.DEFAULT_TYPE, contact
         if contact is None or user is None:
             await reply(update, "I couldn't find that contact.")
             return
+        if not (user.name and user.field):
+            await reply(update, text.NEEDS_PROFILE)
+            return
         if variant is None:
             variant = contact_id + await uow.drafts.count_for(contact_id)  # rotate phrasings per person
         draft = compose(kind, _sender(user), _recipient(contact), variant=variant, short=short)

@@ -167,3 +167,11 @@ async def test_hostile_input(ana: ChatDriver, ben: ChatDriver, bot_app) -> None:
         assert all("Maya" not in m.text for m in replies)
     after = await contact_named(bot_app, "Maya Chen")
     assert after.replied_at is None and after.stage != "requested"
+
+
+async def test_drafting_needs_a_profile_first(ana: ChatDriver, bot_app) -> None:
+    await ana.send_all("/add", "Maya Chen", "City Hospital")
+    await ana.send("/draft")
+    await ana.press("Maya Chen")
+    replies = await ana.press("Email")
+    assert "set that up first" in replies[-1].text and "/start" in replies[-1].text
