@@ -170,8 +170,7 @@ async def test_hostile_input(ana: ChatDriver, ben: ChatDriver, bot_app) -> None:
 
 
 async def test_drafting_needs_a_profile_first(ana: ChatDriver, bot_app) -> None:
-    await ana.send_all("/add", "Maya Chen", "City Hospital")
-    await ana.send("/draft")
+    await ana.send_all("/add", "Maya Chen", "City Hospital", "/cancel", "/draft")
     await ana.press("Maya Chen")
     replies = await ana.press("Email")
     assert "set that up first" in replies[-1].text and "/start" in replies[-1].text
