@@ -20,7 +20,7 @@ from coaching.contacts import (
     clean_handle,
     duplicate_key,
 )
-from handlers.common import esc, keyboard, mark_answered, persistent_conversation, reply, unit_of_work
+from handlers.common import esc, flow_fallbacks, keyboard, mark_answered, persistent_conversation, reply, say, unit_of_work
 from handlers.contacts import show_card
 from storage.models import Contact
 
@@ -193,14 +193,6 @@ def _skip_to(following: State | None):
     return on_skip
 
 
-async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, copy.TEXT_ONLY.format(prompt_hint="Please type your answer, tap a button, or /cancel."))
-
-
-async def pick_a_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, copy.PICK_A_BUTTON)
-
-
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """/cancel: stop; the contact keeps whatever was already given."""
     async with unit_of_work(context) as uow:
@@ -211,18 +203,10 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return ConversationHandler.END
 
 
-async def command_in_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    context.user_data.pop(ADD_ID, None)
-    await reply(update, copy.FLOW_CLOSED_FOR_COMMAND.format(command=esc(update.message.text.split()[0][:33])))
-    return ConversationHandler.END
-
-
-async def stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.callback_query.answer(copy.STALE_BUTTON)
-
-
 def build_add_handler() -> ConversationHandler:
     typed = filters.TEXT & ~filters.COMMAND
+    not_text = say(copy.TEXT_ONLY.format(prompt_hint="Please type your answer, tap a button, or /cancel."))
+    pick_a_button = say(copy.PICK_A_BUTTON)
 
     def step(on_text, following: State | None, *buttons) -> list:
         return [*buttons, CallbackQueryHandler(_skip_to(following), pattern=r"^ad:skip$"),
@@ -243,6 +227,5 @@ def build_add_handler() -> ConversationHandler:
                 _chosen("channel", Channel, lambda _: State.HANDLE), pattern=r"^ad:ch:")),
             State.HANDLE: step(on_handle, None),
         },
-        fallbacks=[CommandHandler("cancel", cancel), MessageHandler(filters.COMMAND, command_in_flow),
-                   CallbackQueryHandler(stale, pattern=PREFIX)],
+        fallbacks=flow_fallbacks(ADD_ID, on_cancel=cancel, prefix=PREFIX),
     )

@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes, ConversationHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
 
+from coaching import copy
 from storage.uow import UnitOfWork
 
 SERVICES_KEY = "services"
@@ -110,3 +111,47 @@ async def mark_answered(update: Update) -> None:
 
 def esc(value: object) -> str:
     return escape(str(value), quote=False)
+
+
+# Shared pieces of every flow ------------------------------------------------------------------------------
+
+
+def say(html: str):
+    """A callback that only replies ``html``: a re-ask, or a pointer at the buttons."""
+
+    async def callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await reply(update, html)
+
+    return callback
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A flow's own button from an earlier step: always answered, never acted on."""
+    await update.callback_query.answer(copy.STALE_BUTTON)
+
+
+def flow_fallbacks(*scratch_keys: str, cancelled: str | None = None, on_cancel=None, prefix: str) -> list[BaseHandler]:
+    """/cancel, any other command, and stale buttons for a flow whose scratch data sits under ``scratch_keys``.
+
+    Another command closes the flow (everything given is already saved) and asks to send it again,
+    so it is never swallowed. Only the flow's own buttons (``prefix``) are caught, so a reminder's
+    buttons still work in the middle of a flow.
+    """
+
+    def forget(context: ContextTypes.DEFAULT_TYPE) -> None:
+        for key in scratch_keys:
+            context.user_data.pop(key, None)
+
+    async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        forget(context)
+        await reply(update, cancelled)
+        return ConversationHandler.END
+
+    async def other_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        forget(context)
+        command = update.message.text.split()[0][:33]
+        await reply(update, copy.FLOW_CLOSED_FOR_COMMAND.format(command=esc(command)))
+        return ConversationHandler.END
+
+    return [CommandHandler("cancel", on_cancel or cancel), MessageHandler(filters.COMMAND, other_command),
+            CallbackQueryHandler(stale_button, pattern=prefix)]

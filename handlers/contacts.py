@@ -32,7 +32,7 @@ from coaching.contacts import (
     rank_employers,
 )
 from coaching.answers import clean_text
-from handlers.common import esc, keyboard, persistent_conversation, reply, unit_of_work
+from handlers.common import esc, flow_fallbacks, keyboard, persistent_conversation, reply, say, unit_of_work
 from storage.models import Contact
 
 _ID = r"(\d{1,12})"
@@ -306,30 +306,14 @@ async def receive_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
     return ConversationHandler.END
 
 
-async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, copy.TEXT_ONLY.format(prompt_hint="Please type it, or /cancel."))
-
-
-async def cancel_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    context.user_data.pop(_EDIT_KEY, None)
-    await reply(update, text.EDIT_CANCELLED)
-    return ConversationHandler.END
-
-
-async def command_in_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    context.user_data.pop(_EDIT_KEY, None)
-    command = update.message.text.split()[0][:33]
-    await reply(update, copy.FLOW_CLOSED_FOR_COMMAND.format(command=esc(command)))
-    return ConversationHandler.END
-
-
 def build_edit_handler() -> ConversationHandler:
     return persistent_conversation(
         "contact_edit",
         entry_points=[CallbackQueryHandler(ask_text, pattern=r"^ct:(note|ef):")],
         states={AWAIT_TEXT: [MessageHandler(filters.TEXT & ~filters.COMMAND, receive_text),
-                             MessageHandler(~filters.COMMAND, not_text)]},
-        fallbacks=[CommandHandler("cancel", cancel_edit), MessageHandler(filters.COMMAND, command_in_edit)],
+                             MessageHandler(~filters.COMMAND, say(copy.TEXT_ONLY.format(
+                                 prompt_hint="Please type it, or /cancel.")))]},
+        fallbacks=flow_fallbacks(_EDIT_KEY, cancelled=text.EDIT_CANCELLED, prefix=r"^ct:(note|ef):"),
     )
 
 

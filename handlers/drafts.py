@@ -25,8 +25,8 @@ from coaching.drafts import (
     review,
 )
 from coaching.followup import ClockNudge, Reply, after_follow_up, is_booster, may_follow_up, request_clock
-from handlers.common import esc, keyboard, mark_answered, persistent_conversation, reply, unit_of_work
-from storage.models import Contact, DraftRecord, User
+from handlers.common import esc, flow_fallbacks, keyboard, mark_answered, persistent_conversation, reply, say, unit_of_work
+from storage.models import Contact, User
 
 _ID = r"(\d{1,12})"
 TARGET = "draft_target"
@@ -368,36 +368,20 @@ async def on_referral(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
     return ConversationHandler.END
 
 
-async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, copy.TEXT_ONLY.format(prompt_hint="Please paste or type it, or /cancel."))
-
-
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    context.user_data.pop(TARGET, None)
-    await reply(update, text.CANCELLED)
-    return ConversationHandler.END
-
-
-async def command_in_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    context.user_data.pop(TARGET, None)
-    await reply(update, copy.FLOW_CLOSED_FOR_COMMAND.format(command=esc(update.message.text.split()[0][:33])))
-    return ConversationHandler.END
-
-
 def build_typed_handler() -> ConversationHandler:
     typed = filters.TEXT & ~filters.COMMAND
-    other = ~filters.COMMAND
+    other = MessageHandler(~filters.COMMAND, say(copy.TEXT_ONLY.format(prompt_hint="Please paste or type it, or /cancel.")))
     return persistent_conversation(
         "drafts",
         entry_points=[CallbackQueryHandler(ask_own_text, pattern=rf"^dr:ed:{_ID}$"),
                       CallbackQueryHandler(ask_referral, pattern=rf"^dr:rp:referred:{_ID}$"),
                       CommandHandler("review", start_review)],
         states={
-            OWN_TEXT: [MessageHandler(typed, on_own_text), MessageHandler(other, not_text)],
-            PASTE: [MessageHandler(typed, on_paste), MessageHandler(other, not_text)],
-            REFERRAL: [MessageHandler(typed, on_referral), MessageHandler(other, not_text)],
+            OWN_TEXT: [MessageHandler(typed, on_own_text), other],
+            PASTE: [MessageHandler(typed, on_paste), other],
+            REFERRAL: [MessageHandler(typed, on_referral), other],
         },
-        fallbacks=[CommandHandler("cancel", cancel), MessageHandler(filters.COMMAND, command_in_flow)],
+        fallbacks=flow_fallbacks(TARGET, cancelled=text.CANCELLED, prefix=r"^dr:(ed|rp:referred):"),
     )
 
 

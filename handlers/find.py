@@ -12,7 +12,7 @@ from coaching import copy
 from coaching.answers import InvalidAnswer, clean_text
 from coaching.contact_copy import BRAINSTORM
 from coaching.contacts import MAX_CONTACTS, duplicate_key, parse_name_lines
-from handlers.common import esc, keyboard, mark_answered, persistent_conversation, reply, unit_of_work
+from handlers.common import esc, flow_fallbacks, keyboard, mark_answered, persistent_conversation, reply, say, unit_of_work
 from handlers.contacts import employers_text
 
 STEP, RATING = "find_step", "find_rating"
@@ -177,46 +177,21 @@ async def on_finish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return await _summary(update, context)
 
 
-async def pick_a_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, copy.PICK_A_BUTTON)
-
-
-async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, copy.TEXT_ONLY.format(prompt_hint="Type names, one per line, or tap a button."))
-
-
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    context.user_data.pop(RATING, None)
-    context.user_data.pop(STEP, None)
-    await reply(update, text.FIND_CANCELLED)
-    return ConversationHandler.END
-
-
-async def command_in_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    context.user_data.pop(RATING, None)
-    context.user_data.pop(STEP, None)
-    await reply(update, copy.FLOW_CLOSED_FOR_COMMAND.format(command=esc(update.message.text.split()[0][:33])))
-    return ConversationHandler.END
-
-
-async def stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.callback_query.answer(copy.STALE_BUTTON)
-
-
 def build_find_handler() -> ConversationHandler:
     typed = filters.TEXT & ~filters.COMMAND
-    other = ~filters.COMMAND
+    not_text = MessageHandler(~filters.COMMAND, say(copy.TEXT_ONLY.format(
+        prompt_hint="Type names, one per line, or tap a button.")))
+    pick_a_button = MessageHandler(~filters.COMMAND, say(copy.PICK_A_BUTTON))
     return persistent_conversation(
         "find",
         entry_points=[CommandHandler("find", start_find)],
         states={
             State.BRAINSTORM: [CallbackQueryHandler(on_next, pattern=r"^fd:(next|emp)$"),
-                               MessageHandler(typed, on_names), MessageHandler(other, not_text)],
+                               MessageHandler(typed, on_names), not_text],
             State.EMPLOYERS: [CallbackQueryHandler(on_finish, pattern=r"^fd:finish$"),
-                              MessageHandler(typed, on_employers), MessageHandler(other, not_text)],
-            State.MOTIVATION: [CallbackQueryHandler(on_motivation, pattern=r"^fd:m:"), MessageHandler(other, pick_a_button)],
-            State.KNOWS: [CallbackQueryHandler(on_knows, pattern=r"^fd:k:"), MessageHandler(other, pick_a_button)],
+                              MessageHandler(typed, on_employers), not_text],
+            State.MOTIVATION: [CallbackQueryHandler(on_motivation, pattern=r"^fd:m:"), pick_a_button],
+            State.KNOWS: [CallbackQueryHandler(on_knows, pattern=r"^fd:k:"), pick_a_button],
         },
-        fallbacks=[CommandHandler("cancel", cancel), MessageHandler(filters.COMMAND, command_in_flow),
-                   CallbackQueryHandler(stale, pattern=PREFIX)],
+        fallbacks=flow_fallbacks(STEP, RATING, cancelled=text.FIND_CANCELLED, prefix=PREFIX),
     )

@@ -18,7 +18,7 @@ from coaching.answers import InvalidAnswer
 from coaching.followup import MAX_FOLLOW_UPS
 from coaching.nudges import KIND_LABELS
 from coaching.settings import QUIET_PRESETS, WEEKDAYS, country_name, describe_quiet, match_country, parse_quiet_hours
-from handlers.common import esc, keyboard, persistent_conversation, reply, unit_of_work
+from handlers.common import esc, flow_fallbacks, keyboard, persistent_conversation, reply, unit_of_work
 from handlers.nudges import reschedule_digest
 from storage.models import User
 
@@ -186,17 +186,6 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return ConversationHandler.END
 
 
-async def stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.callback_query.answer(copy.STALE_BUTTON)
-
-
-async def command_in_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Another command closes the settings first, so it isn't swallowed."""
-    command = update.message.text.split()[0][:33]
-    await reply(update, copy.SETTINGS_CLOSED_FOR_COMMAND.format(command=esc(command)))
-    return ConversationHandler.END
-
-
 def build_settings_handler() -> ConversationHandler:
     back = CallbackQueryHandler(on_back, pattern=r"^st:back$")
     text = filters.TEXT & ~filters.COMMAND
@@ -212,11 +201,7 @@ def build_settings_handler() -> ConversationHandler:
             State.DIGEST: [back, CallbackQueryHandler(on_digest_day, pattern=r"^st:d:\d$")],
             State.FOLLOW_UPS: [back, CallbackQueryHandler(on_follow_ups, pattern=r"^st:f:\d$")],
         },
-        fallbacks=[
-            CommandHandler("cancel", cancel),
-            CommandHandler("settings", open_settings),
-            MessageHandler(filters.COMMAND, command_in_settings),
-            CallbackQueryHandler(stale, pattern=r"^st:"),
-            MessageHandler(~filters.COMMAND, on_text_in_menu),
-        ],
+        fallbacks=[CommandHandler("settings", open_settings),
+                   *flow_fallbacks(on_cancel=cancel, prefix=r"^st:"),
+                   MessageHandler(~filters.COMMAND, on_text_in_menu)],
     )

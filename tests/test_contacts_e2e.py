@@ -9,7 +9,7 @@ from bot.local_api import ChatDriver
 from coaching.contacts import MAX_CONTACTS
 from storage.models import Contact
 from storage.uow import UnitOfWork
-from tests.conftest import ANA, BEN
+from tests.conftest import ANA
 from tests.test_onboarding_e2e import onboard
 
 
