@@ -147,6 +147,17 @@ def rank_employers(employers: list[EmployerView]) -> list[EmployerView]:
     return sorted(employers, key=lambda e: (-e.motivation, not e.knows_someone, -e.contacts, _fold(e.name)))
 
 
+def is_second_person(first: tuple[int | None, str | None], other: tuple[int | None, str | None, str]) -> bool:
+    """Someone at the same employer as ``first`` (employer id, company) who hasn't been asked yet
+    (``other`` is employer id, company, stage): the day-3 suggestion."""
+    (employer_id, company), (other_employer, other_company, stage) = first, other
+    if stage not in (Stage.RESEARCH, Stage.READY):
+        return False
+    if employer_id and other_employer == employer_id:
+        return True
+    return bool(company) and _fold(company) == _fold(other_company)
+
+
 def contact_sort_key(stage: str, name: str) -> tuple[int, str]:
     """Pipeline order, then name."""
     return STAGE_ORDER.index(Stage(stage)), _fold(name)

@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ChatMemberHandler, C
 
 from coaching import draft_copy
 from coaching import nudges as rules
-from coaching.contacts import duplicate_key
+from coaching.contacts import is_second_person
 from coaching.drafts import DraftKind
 from handlers import drafts
 from coaching.schedule import snooze
@@ -68,9 +68,8 @@ async def _second_person(update: Update, context: ContextTypes.DEFAULT_TYPE, con
     if contact is None:
         await reply(update, rules.NOT_CURRENT)
         return
-    same = [c for c in others if c.id != contact.id and c.stage in ("research", "ready") and (
-        (contact.employer_id and c.employer_id == contact.employer_id)
-        or (contact.company and duplicate_key("", c.company) == duplicate_key("", contact.company)))]
+    same = [c for c in others if c.id != contact.id
+            and is_second_person((contact.employer_id, contact.company), (c.employer_id, c.company, c.stage))]
     company = esc(contact.company or "the same place")
     if not same:
         await reply(update, draft_copy.SECOND_PERSON_NONE.format(company=company))

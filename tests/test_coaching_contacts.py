@@ -14,6 +14,7 @@ from coaching.contacts import (
     clean_handle,
     contact_sort_key,
     duplicate_key,
+    is_second_person,
     parse_name_lines,
     rank_employers,
 )
@@ -85,3 +86,10 @@ def test_csv_refusals() -> None:
         parse_contacts_csv(b"", existing=set(), room=10)
     with pytest.raises(InvalidAnswer, match="larger than 5 MB"):
         parse_contacts_csv(b"Name\n" + b"x" * (5 * 1024 * 1024), existing=set(), room=10)
+
+
+def test_second_person_means_same_employer_not_yet_asked() -> None:
+    assert is_second_person((7, "Acme"), (7, "ACME Inc", "ready"))
+    assert is_second_person((None, "Acme Health"), (None, "acme health", "research"))
+    assert not is_second_person((7, "Acme"), (7, "Acme", "requested"))
+    assert not is_second_person((None, None), (None, None, "ready"))
