@@ -88,6 +88,10 @@ class Dispatcher:
         async with UnitOfWork(self._factory) as uow:
             return await uow.contacts.get_owned(int(nudge.subject), nudge.user_id)
 
+    async def _week_stats(self, user_id: int, now: datetime) -> rules.WeekStats:
+        async with UnitOfWork(self._factory) as uow:
+            return rules.WeekStats(**await uow.contacts.week_stats(user_id, now - timedelta(days=7)))
+
     @staticmethod
     def _obsolete(nudge, user, contact) -> bool:
         if rules.is_obsolete(nudge.kind, onboarded=user.onboarded_at is not None, active=user.is_active):
@@ -116,8 +120,9 @@ class Dispatcher:
         allowed = next_allowed(now, clock.zone, clock.quiet)
         if allowed > now:
             return await self._settle(nudge.id, PENDING, due_at=allowed)
+        stats = await self._week_stats(user.id, now) if nudge.kind == rules.NudgeKind.DIGEST else None
         text = rules.render(nudge.kind, user.profile().goal, escape(contact.name, quote=False) if contact else "",
-                            escape(contact.company, quote=False) if contact and contact.company else None)
+                            escape(contact.company, quote=False) if contact and contact.company else None, stats)
         chat_id, nudge_id, user_id = user.chat_id, nudge.id, user.id
         await self._pace(chat_id)
         try:

@@ -74,18 +74,61 @@ class NudgeText:
     action: tuple[str, str] | None  # (button label, action name) for the thing the nudge is about
 
 
-def weekly_digest(goal: Goal | None, done_this_week: int, next_actions: list[str]) -> str:
-    lines = ["🗓 <b>Your week in informational interviews</b>", ""]
+@dataclass(frozen=True)
+class WeekStats:
+    """What the user did in the last seven days, and where their pipeline stands now."""
+
+    requests_sent: int = 0
+    replies: int = 0
+    conversations: int = 0
+    replies_to_answer: int = 0
+    ready: int = 0
+    to_research: int = 0
+
+
+def weekly_target(goal: Goal | None) -> int | None:
     if goal is None:
-        lines.append(f"Conversations this week: {done_this_week}.")
+        return None
+    return goal.count if goal.period.value == "week" else max(1, round(goal.count / 4.33))
+
+
+def next_actions(stats: WeekStats, goal: Goal | None) -> list[str]:
+    """The three most useful next steps, from the pipeline as it stands."""
+    actions = []
+    if stats.replies_to_answer:
+        actions.append(f"Answer the {stats.replies_to_answer} repl{'y' if stats.replies_to_answer == 1 else 'ies'} "
+                       "waiting for you, within 24 hours.")
+    if stats.ready:
+        actions.append(f"Send a request to one of the {stats.ready} people ready to contact (/draft).")
+    elif stats.to_research:
+        actions.append(f"Look into one of the {stats.to_research} people to research, then move them to Ready (/contacts).")
     else:
-        weekly_target = goal.count if goal.period.value == "week" else max(1, round(goal.count / 4))
-        lines.append(f"Conversations this week: {done_this_week} of your goal of {weekly_target}.")
-        if done_this_week >= weekly_target:
+        actions.append("Brainstorm five more people to talk to (/find).")
+    target = weekly_target(goal)
+    if target and stats.conversations < target:
+        left = target - stats.conversations
+        actions.append(f"Line up {left} more conversation{'s' if left != 1 else ''} to reach this week's goal.")
+    for default in DEFAULT_NEXT_ACTIONS:
+        if len(actions) >= 3:
+            break
+        actions.append(default)
+    return actions[:3]
+
+
+def weekly_digest(goal: Goal | None, stats: WeekStats) -> str:
+    lines = ["🗓 <b>Your week in informational interviews</b>", "",
+             f"Requests sent: {stats.requests_sent} · Replies: {stats.replies}"]
+    target = weekly_target(goal)
+    if target is None:
+        lines.append(f"Conversations: {stats.conversations}.")
+    else:
+        lines.append(f"Conversations: {stats.conversations} of your goal of {target}.")
+        if stats.conversations >= target:
             lines.append("You met your goal. Well done!")
-        elif done_this_week == 0:
-            lines.append("No conversations yet this week, and that's fine: one request today gets things moving.")
-    lines += ["", "<b>Next actions</b>"] + [f"{i}. {action}" for i, action in enumerate(next_actions[:3], 1)]
+        elif stats.conversations == 0 and stats.requests_sent == 0:
+            lines.append("A quiet week, and that's fine: one request today gets things moving.")
+    actions = next_actions(stats, goal)
+    lines += ["", "<b>Next actions</b>"] + [f"{i}. {action}" for i, action in enumerate(actions, 1)]
     return "\n".join(lines)
 
 
@@ -96,10 +139,11 @@ DEFAULT_NEXT_ACTIONS = [
 ]
 
 
-def render(kind: str, goal: Goal | None = None, contact_name: str = "", company: str | None = None) -> NudgeText:
+def render(kind: str, goal: Goal | None = None, contact_name: str = "", company: str | None = None,
+           stats: WeekStats | None = None) -> NudgeText:
     """The nudge's text (HTML; ``contact_name`` and ``company`` must already be escaped) and its action."""
     if kind == NudgeKind.DIGEST:
-        return NudgeText(weekly_digest(goal, 0, DEFAULT_NEXT_ACTIONS), ("📋 What's due today", "today"))
+        return NudgeText(weekly_digest(goal, stats or WeekStats()), ("📋 What's due today", "today"))
     if kind == NudgeKind.FIRST_LIST:
         return NudgeText(
             "👋 A small step for today: have you written down five people you could talk to? "

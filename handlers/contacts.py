@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime, timezone
 import re
 
 from telegram import Update
@@ -242,6 +243,8 @@ async def _move(update: Update, context: ContextTypes.DEFAULT_TYPE, target: str,
         contact = await uow.contacts.get_owned(contact_id, update.effective_user.id)
         if contact is not None and target in set(Stage) and can_move(Stage(contact.stage), Stage(target)):
             contact.stage = target
+            if target == Stage.MET:
+                contact.met_at = datetime.now(timezone.utc)
     if contact is None:
         await _show(update, text.NOT_FOUND)
     else:

@@ -132,6 +132,7 @@ class Contact(Base):
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reply: Mapped[str | None] = mapped_column(String(16))
     booster: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    met_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

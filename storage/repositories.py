@@ -151,6 +151,22 @@ class ContactRepository:
         return {stage: count for stage, count in rows}
 
 
+    async def week_stats(self, user_id: int, since: datetime) -> dict[str, int]:
+        """Counts for the weekly digest: activity since ``since`` and the pipeline now."""
+        sent = await self._session.scalar(select(func.count()).select_from(DraftRecord).where(
+            DraftRecord.user_id == user_id, DraftRecord.sent_at >= since,
+            DraftRecord.kind.in_(("email", "li_note", "li_msg", "phone", "intro"))))
+        contacts = await self.all_of(user_id)
+        return {
+            "requests_sent": sent,
+            "replies": sum(1 for c in contacts if c.replied_at and c.replied_at >= since),
+            "conversations": sum(1 for c in contacts if c.met_at and c.met_at >= since),
+            "replies_to_answer": sum(1 for c in contacts if c.reply == "yes" and c.stage in ("requested", "followed_up")),
+            "ready": sum(1 for c in contacts if c.stage == "ready"),
+            "to_research": sum(1 for c in contacts if c.stage == "research"),
+        }
+
+
 class EmployerRepository:
     """Target employers, always by owner."""
 

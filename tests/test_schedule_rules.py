@@ -85,3 +85,20 @@ def test_obsolete_and_backoff() -> None:
     assert is_obsolete("digest", onboarded=True, active=False)
     assert not is_obsolete("digest", onboarded=True, active=True)
     assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 20)] == [5, 10, 20, 600]
+
+
+def test_digest_reports_the_week_and_picks_next_actions() -> None:
+    from coaching.answers import Goal, Period
+    from coaching.nudges import WeekStats, next_actions, weekly_digest
+
+    busy = WeekStats(requests_sent=3, replies=2, conversations=2, replies_to_answer=1, ready=4, to_research=2)
+    text = weekly_digest(Goal(2, Period.WEEK), busy)
+    assert "Requests sent: 3 · Replies: 2" in text and "2 of your goal of 2" in text and "Well done" in text
+    assert next_actions(busy, Goal(2, Period.WEEK))[:2] == [
+        "Answer the 1 reply waiting for you, within 24 hours.",
+        "Send a request to one of the 4 people ready to contact (/draft).",
+    ]
+    quiet = next_actions(WeekStats(), Goal(8, Period.MONTH))
+    assert quiet[0] == "Brainstorm five more people to talk to (/find)."
+    assert quiet[1] == "Line up 2 more conversations to reach this week's goal."
+    assert len(quiet) == 3
