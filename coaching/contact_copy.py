@@ -69,7 +69,7 @@ YES, NO = "Yes", "No"
 EMPLOYERS_TITLE = "🏢 <b>Your employers</b>, most wanted first. Keep about {active} active at once:"
 NO_EMPLOYERS = "No employers on your list yet. /find helps you build one."
 FIND_SUMMARY = (
-    "🎯 <b>Your list so far:</b> {contacts} contacts and {employers} employers.\n\n"
+    "🎯 <b>Your list so far:</b> {contacts} and {employers}.\n\n"
     "Next: open a contact in /contacts, add what you know about them and their company, and note "
     "something you could offer in return."
 )
@@ -110,3 +110,8 @@ BRAINSTORM = (
                    "Anyone you met there?",
                    "a local meetup organiser, a member of a professional association"),
 )
+
+
+def count_of(number: int, noun: str) -> str:
+    """ "1 contact", "3 contacts"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -3,7 +3,7 @@
 CHOOSE_CONTACT = "✉️ Who is this request for?"
 NO_CONTACTS_TO_ASK = "There's no one to write to yet. /find or /add puts people on your list first."
 CHOOSE_KIND = "✉️ A request to <b>{name}</b>. Which channel?"
-DRAFT_INTRO = "Here's your {kind}. Copy it, adjust anything you like, and tap <b>I sent it</b> once it's gone."
+DRAFT_INTRO = "Here's your draft: {kind}. Copy it, adjust anything you like, and tap <b>I sent it</b> once it's gone."
 REVIEW_TITLE = "🔍 <b>Review</b> ({passed} of {total} checks pass)"
 REVIEW_ALL_GOOD = "Everything checks out. Send it!"
 ASK_OWN_TEXT = "Send me your version of the draft and I'll review it. /cancel keeps the one above."

@@ -142,9 +142,9 @@ def compose(kind: DraftKind, sender: Sender, to: Recipient, *, variant: int = 0,
     ask, flex, thanks = _ask(variant), _flex(variant), _thanks(variant)
     who = _who(sender)
     if kind is DraftKind.LINKEDIN_NOTE:
-        body = f"Hi {first}, {connection} {who}, I'd value your view on your work. {ask} Happy to fit your schedule. {thanks}"
+        body = f"Hi {first}! {connection} {who}, I'd value your view on your work. {ask} Happy to fit your schedule. {thanks}"
         if len(body) > LINKEDIN_NOTE_LIMIT:
-            body = f"Hi {first}, {connection} {ask} Happy to fit your schedule. {thanks}"
+            body = f"Hi {first}! {connection} {ask} Happy to fit your schedule. {thanks}"
         return Draft(kind, body)
     if kind is DraftKind.PHONE:
         middle = f"{who}, your view of the work from the inside would help me a lot.\n" if not short else ""

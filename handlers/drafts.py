@@ -71,7 +71,7 @@ async def send_draft(update: Update, context: ContextTypes.DEFAULT_TYPE, contact
         record = uow.drafts.add(user_id, contact_id, kind=kind.value, subject=draft.subject, body=draft.body,
                                 variant=variant, short=short)
         await uow.session.flush()
-    await reply(update, text.DRAFT_INTRO.format(kind=KIND_LABELS[kind].lower()))
+    await reply(update, text.DRAFT_INTRO.format(kind=KIND_LABELS[kind]))
     await update.effective_chat.send_message(draft.full_text(), reply_markup=_draft_keyboard(record.id))
 
 

@@ -167,7 +167,8 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         employers = len(await uow.employers.all_of(update.effective_user.id))
     if employers:
         await reply(update, await employers_text(update, context))
-    await reply(update, text.FIND_SUMMARY.format(contacts=contacts, employers=employers),
+    await reply(update, text.FIND_SUMMARY.format(contacts=text.count_of(contacts, "contact"),
+                                                 employers=text.count_of(employers, "employer")),
                 keyboard([("📇 Open my contacts", "ct:l:all:0:1")]))
     return ConversationHandler.END
 
