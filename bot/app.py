@@ -49,10 +49,12 @@ def build_application(settings: Settings, *, updater: bool = True, dispatch: boo
     if not updater:
         builder = builder.updater(None)
     app = builder.build()
-    dispatcher = Dispatcher(session_factory)
-    app.bot_data[SERVICES_KEY] = Services(session_factory=session_factory, engine=engine, dispatcher=dispatcher)
+    services = Services(session_factory=session_factory, engine=engine, dispatcher=None)
+    # The dispatcher reads the same clock as the handlers, so a test that moves time moves both.
+    services.dispatcher = Dispatcher(session_factory, clock=lambda: services.clock())
+    app.bot_data[SERVICES_KEY] = services
     if dispatch:
-        install_dispatcher(app, dispatcher)
+        install_dispatcher(app, services.dispatcher)
     handlers.register(app)
     app.add_handler(TypeHandler(Update, _flush_persistence), group=_FLUSH_GROUP)
     return app

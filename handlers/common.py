@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from html import escape
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -20,13 +21,26 @@ from storage.uow import UnitOfWork
 SERVICES_KEY = "services"
 
 
-@dataclass(frozen=True)
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
 class Services:
-    """What handlers need from the composition root; kept in ``bot_data``."""
+    """What handlers need from the composition root; kept in ``bot_data``.
+
+    ``clock`` is the only source of "now" for handlers, so tests can move time.
+    """
 
     session_factory: async_sessionmaker[AsyncSession]
     engine: AsyncEngine
     dispatcher: object  # bot.dispatcher.Dispatcher (handlers don't import bot/)
+    clock: Callable[[], datetime] = field(default=utcnow)
+
+
+def now(context: ContextTypes.DEFAULT_TYPE) -> datetime:
+    """The current moment (UTC) as the application's clock tells it."""
+    return context.bot_data[SERVICES_KEY].clock()
 
 
 FLOW_TIMEOUT = timedelta(days=2)
