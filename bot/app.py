@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand, Update
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram import BotCommand
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 import handlers
 from bot.dispatcher import Dispatcher, install as install_dispatcher
+from bot.processor import TransactionalUpdateProcessor
+from bot.requests import RETRIES_ON_429, RetryingRequest
 from bot.settings import Settings
 from coaching import copy
 from handlers.common import SERVICES_KEY, Services
 from storage.db import create_engine, create_session_factory
 from storage.persistence import SqlPersistence
-
-# After every other group: flush conversation states so that even a crash resumes at the right step.
-_FLUSH_GROUP = 1000
-
-
-async def _flush_persistence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await context.application.update_persistence()
-
 
 async def _set_commands(app: Application) -> None:
     await app.bot.set_my_commands([BotCommand(name, description) for name, description in copy.COMMANDS])
@@ -36,6 +30,7 @@ def build_application(settings: Settings, *, updater: bool = True, dispatch: boo
     """
     engine = create_engine(settings.database_url)
     session_factory = create_session_factory(engine)
+    processor = TransactionalUpdateProcessor(session_factory)
     builder = (
         ApplicationBuilder()
         .token(settings.token())
@@ -44,11 +39,14 @@ def build_application(settings: Settings, *, updater: bool = True, dispatch: boo
         .persistence(SqlPersistence(session_factory))
         .post_init(_set_commands)
         .post_shutdown(_dispose_engine)
-        .concurrent_updates(False)
+        .concurrent_updates(processor)
+        .rate_limiter(AIORateLimiter(max_retries=RETRIES_ON_429))
+        .request(RetryingRequest(connection_pool_size=8))
     )
     if not updater:
         builder = builder.updater(None)
     app = builder.build()
+    processor.app = app
     services = Services(session_factory=session_factory, engine=engine, dispatcher=None)
     # The dispatcher reads the same clock as the handlers, so a test that moves time moves both.
     services.dispatcher = Dispatcher(session_factory, clock=lambda: services.clock())
@@ -56,5 +54,4 @@ def build_application(settings: Settings, *, updater: bool = True, dispatch: boo
     if dispatch:
         install_dispatcher(app, services.dispatcher)
     handlers.register(app)
-    app.add_handler(TypeHandler(Update, _flush_persistence), group=_FLUSH_GROUP)
     return app

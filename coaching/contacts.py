@@ -9,27 +9,16 @@ from enum import StrEnum
 
 from coaching.answers import InvalidAnswer, clean_text
 
-MAX_CONTACTS = 2000
-MAX_NOTE_CHARS = 4000
-ACTIVE_EMPLOYERS = 5  # rule of thumb: about five target employers active at once
-PAGE_SIZE = 8
+from coaching.defaults import ACTIVE_EMPLOYERS, MAX_CONTACTS, MAX_NOTE_CHARS, PAGE_SIZE
+from coaching.enums import Stage
 
-
-class Stage(StrEnum):
-    RESEARCH = "research"
-    READY = "ready"
-    REQUESTED = "requested"
-    FOLLOWED_UP = "followed_up"
-    SCHEDULED = "scheduled"
-    MET = "met"
-    THANKED = "thanked"
-    KEEPING_IN_TOUCH = "in_touch"
-    CLOSED = "closed"
+__all__ = ["ACTIVE_EMPLOYERS", "MAX_CONTACTS", "MAX_NOTE_CHARS", "PAGE_SIZE", "Stage"]
 
 
 STAGE_LABELS = {
     Stage.RESEARCH: "To research",
     Stage.READY: "Ready to contact",
+    Stage.INTRO_REQUESTED: "Intro requested",
     Stage.REQUESTED: "Request sent",
     Stage.FOLLOWED_UP: "Followed up",
     Stage.SCHEDULED: "Meeting scheduled",
@@ -44,6 +33,7 @@ STAGE_ORDER = tuple(Stage)
 _FORWARD = {
     Stage.RESEARCH: (Stage.READY,),
     Stage.READY: (Stage.REQUESTED,),
+    Stage.INTRO_REQUESTED: (Stage.REQUESTED,),
     Stage.REQUESTED: (Stage.FOLLOWED_UP, Stage.SCHEDULED),
     Stage.FOLLOWED_UP: (Stage.SCHEDULED,),
     Stage.SCHEDULED: (Stage.MET,),
@@ -54,10 +44,17 @@ _FORWARD = {
 }
 
 
+# The pipeline without the side step of an introduction: "back one step" follows this order.
+_MAIN_PATH = tuple(stage for stage in STAGE_ORDER if stage is not Stage.INTRO_REQUESTED)
+
+
 def allowed_moves(stage: Stage) -> tuple[Stage, ...]:
     """The stages a contact in ``stage`` may be moved to by hand."""
-    index = STAGE_ORDER.index(stage)
-    back = (STAGE_ORDER[index - 1],) if 0 < index < STAGE_ORDER.index(Stage.CLOSED) else ()
+    if stage is Stage.INTRO_REQUESTED:
+        back: tuple[Stage, ...] = (Stage.READY,)
+    else:
+        index = _MAIN_PATH.index(stage)
+        back = (_MAIN_PATH[index - 1],) if 0 < index < _MAIN_PATH.index(Stage.CLOSED) else ()
     closed = (Stage.CLOSED,) if stage is not Stage.CLOSED else ()
     return tuple(dict.fromkeys(_FORWARD[stage] + back + closed))
 

@@ -117,6 +117,7 @@ CANCELLED_WITH_KEPT = (
     "Send /start whenever you'd like to carry on."
 )
 CANCELLED_NOTHING_KEPT = "Stopped. Nothing was saved yet. Send /start whenever you're ready."
+PROMPT_CANCELLED = "OK, cancelled. Nothing was changed."
 NOTHING_TO_CANCEL = "There's nothing to cancel right now. /help shows what I can do."
 
 HELP = (

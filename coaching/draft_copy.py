@@ -44,3 +44,21 @@ CANCELLED = "Stopped. Your drafts are kept on the contact's card."
 TODAY_REPLY = "💬 Reply to {name} (they answered{booster})"
 TODAY_READY = "✉️ Ask {name} for a conversation"
 NEEDS_PROFILE = "Drafts are written from your profile, so let's set that up first: send /start (it takes two minutes)."
+# Why a button no longer does anything (coaching.outreach.Refusal values), said kindly; nothing changed.
+REFUSALS = {
+    "already_sent": "You've already marked this draft as sent. Nothing changed.",
+    "already_asked": "You've already written to <b>{name}</b>, and the follow-up clock is running. Nothing changed.",
+    "already_replied": "<b>{name}</b> has already replied (it's logged on their card). Nothing changed.",
+    "not_waiting": "You're not waiting for a reply from <b>{name}</b> right now. Nothing changed.",
+    "no_more_follow_ups": (
+        "You've already followed up with <b>{name}</b> as many times as your settings allow. "
+        "Silence is normal; it's time to move on to the next person."
+    ),
+    "archived": "<b>{name}</b> is archived. Unarchive them on their card first.",
+    "past_that": "<b>{name}</b> is past that step already (see their card). Nothing changed.",
+}
+CHOOSE_CONTACT_PAGE = "✉️ Who is this request for? (page {page} of {pages})"
+SENT_INTRO = (
+    "📤 Intro request sent. I've marked <b>{name}</b> as \"intro requested\"; if nothing has happened by "
+    "{due}, I'll remind you to check in kindly with your mutual contact."
+)

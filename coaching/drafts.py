@@ -6,13 +6,15 @@ so two people never get word-for-word the same message.
 
 from __future__ import annotations
 
+from coaching import defaults
+
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-WORD_LIMIT = 100
-STRICT_WORD_LIMIT = 75
-LINKEDIN_NOTE_LIMIT = 300
+WORD_LIMIT = defaults.MAX_REQUEST_WORDS
+STRICT_WORD_LIMIT = defaults.MAX_REQUEST_WORDS_STRICT
+LINKEDIN_NOTE_LIMIT = defaults.LINKEDIN_NOTE_MAX_CHARS
 MAX_DRAFT_CHARS = 3500  # room to spare under Telegram's 4,096 for the review around it
 
 

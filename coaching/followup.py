@@ -12,25 +12,30 @@ from enum import StrEnum
 from coaching.nudges import UserClock
 from coaching.schedule import business_days_after, next_allowed
 
-SECOND_PERSON_DAY = 3
-FOLLOW_UP_DAY = 7
-CLOSE_AFTER_FOLLOW_UP_DAYS = 7
-BOOSTER_DAYS = 3
-DEFAULT_MAX_FOLLOW_UPS = 1
-MAX_FOLLOW_UPS = 3
+from coaching.defaults import (
+    BOOSTER_DAYS,
+    CLOSE_AFTER_FOLLOW_UP_DAYS,
+    DEFAULT_MAX_FOLLOW_UPS,
+    FOLLOW_UP_DAY,
+    INTRO_FOLLOW_UP_DAY,
+    MAX_FOLLOW_UPS,
+    SECOND_PERSON_DAY,
+)
+from coaching.enums import NudgeKind, Reply
+
+__all__ = ["BOOSTER_DAYS", "DEFAULT_MAX_FOLLOW_UPS", "ClockNudge", "Reply", "CLOCK_KINDS"]
 
 
 class ClockNudge(StrEnum):
-    SECOND_PERSON = "second_person"
-    FOLLOW_UP = "follow_up"
-    CLOSE = "close_silent"
+    """The nudges of one contact's follow-up clock (values shared with NudgeKind)."""
+
+    SECOND_PERSON = NudgeKind.SECOND_PERSON.value
+    FOLLOW_UP = NudgeKind.FOLLOW_UP.value
+    CLOSE = NudgeKind.CLOSE.value
+    INTRO_FOLLOW_UP = NudgeKind.INTRO_FOLLOW_UP.value
 
 
-class Reply(StrEnum):
-    YES = "yes"
-    NOT_NOW = "not_now"
-    NO = "no"
-    REFERRED = "referred"
+CLOCK_KINDS = tuple(ClockNudge)
 
 
 def _due(sent_at: datetime, days: int, clock: UserClock) -> datetime:
@@ -46,6 +51,11 @@ def request_clock(sent_at: datetime, clock: UserClock, *, max_follow_ups: int) -
     else:
         nudges.append((ClockNudge.CLOSE, _due(sent_at, FOLLOW_UP_DAY, clock)))
     return nudges
+
+
+def intro_clock(sent_at: datetime, clock: UserClock) -> list[tuple[ClockNudge, datetime]]:
+    """Asking a mutual contact for an introduction: one check a week later, on the mutual contact."""
+    return [(ClockNudge.INTRO_FOLLOW_UP, _due(sent_at, INTRO_FOLLOW_UP_DAY, clock))]
 
 
 def after_follow_up(sent_at: datetime, clock: UserClock, *, follow_ups_sent: int,
@@ -72,6 +82,8 @@ def is_booster(sent_at: datetime | None, replied_at: datetime, clock: UserClock)
 def clock_nudge_obsolete(kind: str, *, replied: bool, closed: bool, archived: bool,
                          follow_ups_sent: int, max_follow_ups: int) -> bool:
     """A clock nudge for someone who replied, was closed or archived, or who has had enough follow-ups."""
+    if kind == ClockNudge.INTRO_FOLLOW_UP:
+        return replied or archived or closed
     if replied or archived or (closed and kind != ClockNudge.CLOSE):
         return True
     if kind == ClockNudge.CLOSE:

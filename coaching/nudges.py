@@ -8,15 +8,22 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from coaching.answers import Goal
-from coaching.schedule import QuietHours, business_days_after, holiday_calendar, next_allowed, next_weekday_morning
+from zoneinfo import ZoneInfo
 
-SNOOZES = {"s1d": timedelta(days=1), "s1w": timedelta(weeks=1)}
-MAX_SEND_ATTEMPTS = 5
+from coaching.schedule import (
+    MORNING,
+    QuietHours,
+    holiday_calendar,
+    local_moment,
+    next_allowed,
+    next_business_day,
+    next_weekday_morning,
+)
 
+from coaching.defaults import MAX_SEND_ATTEMPTS, QUIET_END_HOUR, QUIET_START_HOUR, SNOOZES
+from coaching.enums import NudgeKind
 
-class NudgeKind(StrEnum):
-    DIGEST = "digest"  # the weekly summary, on the user's chosen weekday morning
-    FIRST_LIST = "first_list"  # the business day after onboarding: have you listed five people?
+__all__ = ["MAX_SEND_ATTEMPTS", "SNOOZES", "NudgeKind"]
 
 
 DONE_NOTE = "✅ Done."
@@ -27,12 +34,28 @@ TODAY_EMPTY = "📋 <b>Today</b>\n\nNothing is due right now. /help shows what y
 TODAY_TITLE = "📋 <b>Today</b>"
 
 KIND_LABELS = {NudgeKind.DIGEST: "Weekly digest", NudgeKind.FIRST_LIST: "List five people to talk to",
-               "second_person": "Ask a second person", "follow_up": "Follow up", "close_silent": "Move on"}
-CONTACT_KINDS = ("second_person", "follow_up", "close_silent")
+               NudgeKind.SECOND_PERSON: "Ask a second person", NudgeKind.FOLLOW_UP: "Follow up",
+               NudgeKind.CLOSE: "Move on", NudgeKind.INTRO_FOLLOW_UP: "Check on the introduction"}
+# With a person's name: what the user is asked to do, for /today and the note under a done reminder.
+KIND_TASKS = {NudgeKind.SECOND_PERSON: "Ask a second person at {company}",
+              NudgeKind.FOLLOW_UP: "Follow up with {name}",
+              NudgeKind.CLOSE: "Move on from {name}",
+              NudgeKind.INTRO_FOLLOW_UP: "Check on the introduction to {name}"}
+CONTACT_KINDS = (NudgeKind.SECOND_PERSON, NudgeKind.FOLLOW_UP, NudgeKind.CLOSE, NudgeKind.INTRO_FOLLOW_UP)
+# Clock nudges fall on business days; snoozing them keeps to business days too.
+BUSINESS_DAY_KINDS = (NudgeKind.FIRST_LIST, *CONTACT_KINDS)
 # /today's order: boosters' replies first (answer within 24 h), then other replies, follow-ups due,
 # the rest of the reminders, and last a few people ready to be asked.
-TODAY_PRIORITY = {"reply_booster": 0, "reply": 1, "follow_up": 2, "second_person": 3, "close_silent": 4,
-                  "first_list": 5, "digest": 6, "ready": 7}
+TODAY_PRIORITY = {"reply_booster": 0, "reply": 1, "follow_up": 2, "second_person": 3, "intro_follow_up": 3,
+                  "close_silent": 4, "first_list": 5, "digest": 6, "ready": 7}
+
+
+def task_label(kind: str, name: str = "", company: str | None = None) -> str:
+    """What a reminder asks of the user, naming the person (``name`` and ``company`` escaped already)."""
+    template = KIND_TASKS.get(kind)
+    if template is None or not name:
+        return KIND_LABELS.get(kind, kind)
+    return template.format(name=name, company=company or f"{name}'s employer")
 
 
 @dataclass(frozen=True)
@@ -44,7 +67,7 @@ class UserClock:
     holidays: Container[date] = frozenset()
 
     @classmethod
-    def of(cls, zone: str | None, quiet_start_hour: int = 21, quiet_end_hour: int = 8,
+    def of(cls, zone: str | None, quiet_start_hour: int = QUIET_START_HOUR, quiet_end_hour: int = QUIET_END_HOUR,
            country: str | None = None) -> UserClock:
         return cls(zone or "UTC", QuietHours(time(quiet_start_hour), time(quiet_end_hour)),
                    holiday_calendar(country))
@@ -55,7 +78,9 @@ def digest_due(now: datetime, weekday: int, clock: UserClock) -> datetime:
 
 
 def first_list_due(onboarded_at: datetime, clock: UserClock) -> datetime:
-    due = business_days_after(onboarded_at, 1, clock.zone, clock.holidays)
+    """The morning of the next business day after onboarding (no noon cut-off: this isn't a reply clock)."""
+    local_day = onboarded_at.astimezone(ZoneInfo(clock.zone)).date()
+    due = local_moment(next_business_day(local_day, clock.holidays), MORNING, clock.zone)
     return next_allowed(due, clock.zone, clock.quiet, business_days_only=True, holidays=clock.holidays)
 
 

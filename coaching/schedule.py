@@ -11,16 +11,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-CUTOFF = time(12, 0)  # a message sent at or after noon local time starts counting the next business day
-MORNING = time(9, 0)  # business-day reminders go out at this local time
+from coaching.defaults import CUTOFF, MORNING, QUIET_END_HOUR, QUIET_START_HOUR
+
+__all__ = ["CUTOFF", "MORNING"]
 
 
 @dataclass(frozen=True)
 class QuietHours:
     """Local hours when no nudge is sent; ``start`` > ``end`` wraps past midnight (21:00-08:00)."""
 
-    start: time = time(21, 0)
-    end: time = time(8, 0)
+    start: time = time(QUIET_START_HOUR, 0)
+    end: time = time(QUIET_END_HOUR, 0)
 
     def contains(self, moment: time) -> bool:
         if self.start == self.end:
@@ -114,8 +115,10 @@ def next_weekday_morning(now: datetime, weekday: int, zone: str, at: time = MORN
     raise AssertionError("unreachable: a weekday recurs within 8 days")
 
 
-def snooze(now: datetime, period: timedelta, zone: str, quiet: QuietHours = QuietHours()) -> datetime:
-    return next_allowed(now + period, zone, quiet)
+def snooze(now: datetime, period: timedelta, zone: str, quiet: QuietHours = QuietHours(), *,
+           business_days_only: bool = False, holidays: Container[date] = frozenset()) -> datetime:
+    """When a snoozed reminder comes back: the same rules as its first delivery."""
+    return next_allowed(now + period, zone, quiet, business_days_only=business_days_only, holidays=holidays)
 
 
 def retry_delay(attempts: int, base: float = 5.0, cap: float = 600.0) -> timedelta:

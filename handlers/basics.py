@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from coaching import copy
-from handlers.common import reply, unit_of_work
+from handlers.common import close_prompt, reply, unit_of_work
 
 
 async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -15,8 +15,8 @@ async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def cancel_outside_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/cancel with no flow open: say so, kindly."""
-    await reply(update, copy.NOTHING_TO_CANCEL)
+    """/cancel with no flow open: close a question still waiting for a button, or say there's nothing."""
+    await reply(update, copy.PROMPT_CANCELLED if await close_prompt(update, context) else copy.NOTHING_TO_CANCEL)
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

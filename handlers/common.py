@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from html import escape
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest
@@ -16,26 +14,12 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Cont
 from telegram.warnings import PTBUserWarning
 
 from coaching import copy
-from storage.uow import UnitOfWork
+from services.context import Services
+from services.transactions import UnitOfWork
 
 SERVICES_KEY = "services"
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-@dataclass
-class Services:
-    """What handlers need from the composition root; kept in ``bot_data``.
-
-    ``clock`` is the only source of "now" for handlers, so tests can move time.
-    """
-
-    session_factory: async_sessionmaker[AsyncSession]
-    engine: AsyncEngine
-    dispatcher: object  # bot.dispatcher.Dispatcher (handlers don't import bot/)
-    clock: Callable[[], datetime] = field(default=utcnow)
+__all__ = ["SERVICES_KEY", "Services"]
+log = logging.getLogger(__name__)
 
 
 def now(context: ContextTypes.DEFAULT_TYPE) -> datetime:
@@ -106,7 +90,7 @@ async def reply(update: Update, text: str, reply_markup=None) -> Message:
 async def mark_answered(update: Update) -> None:
     """Answer the pressed button and replace the keyboard with the choice, so it can't be pressed twice."""
     query = update.callback_query
-    await query.answer()
+    await answer(update)
     message = query.message
     chosen = next(
         (button.text for row in message.reply_markup.inline_keyboard for button in row
@@ -118,9 +102,53 @@ async def mark_answered(update: Update) -> None:
             await query.edit_message_text(f"{message.text_html}\n\n<b>→ {esc(chosen)}</b>", parse_mode=ParseMode.HTML)
         else:
             await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as error:  # too old to edit, or unchanged: the choice is made all the same
+        log.info("Could not mark a button as answered: %s", type(error).__name__)
+
+
+async def answer(update: Update, text: str | None = None) -> None:
+    """Answer the pressed button, best effort: a query that is too old (the bot was down when it was
+    pressed) must not stop the action it asked for."""
+    try:
+        await update.callback_query.answer(text)
     except BadRequest as error:
-        if "not modified" not in str(error).lower():
-            raise
+        log.info("Could not answer a button press: %s", type(error).__name__)
+
+
+async def edit_or_send(update: Update, html: str, markup=None) -> None:
+    """Edit the pressed message in place; if it can no longer be edited, send a new one instead."""
+    query = update.callback_query
+    try:
+        await query.edit_message_text(html, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" in str(error).lower():
+            return
+        await reply(update, html, markup)
+
+
+OPEN_PROMPT = "open_prompt"
+
+
+def remember_prompt(context: ContextTypes.DEFAULT_TYPE, message: Message | None) -> None:
+    """A question asked with buttons outside any flow; /cancel takes its buttons away."""
+    if message is not None:
+        context.user_data[OPEN_PROMPT] = message.message_id
+
+
+def forget_prompt(context: ContextTypes.DEFAULT_TYPE) -> None:
+    context.user_data.pop(OPEN_PROMPT, None)
+
+
+async def close_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Take the buttons off the open question, if any; True when there was one."""
+    message_id = context.user_data.pop(OPEN_PROMPT, None)
+    if message_id is None:
+        return False
+    try:
+        await context.bot.edit_message_reply_markup(update.effective_chat.id, message_id, reply_markup=None)
+    except BadRequest as error:  # already gone or unchanged: the question is closed all the same
+        log.info("Could not close an open question: %s", type(error).__name__)
+    return True
 
 
 def esc(value: object) -> str:
@@ -141,7 +169,7 @@ def say(html: str):
 
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A flow's own button from an earlier step: always answered, never acted on."""
-    await update.callback_query.answer(copy.STALE_BUTTON)
+    await answer(update, copy.STALE_BUTTON)
 
 
 def flow_fallbacks(*scratch_keys: str, cancelled: str | None = None, on_cancel=None, prefix: str) -> list[BaseHandler]:

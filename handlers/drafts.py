@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timezone
+import logging
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -13,96 +13,117 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Cont
 from coaching import copy
 from coaching import draft_copy as text
 from coaching.answers import InvalidAnswer
-from coaching.contacts import Stage, clean_contact_name, parse_name_lines
-from coaching.drafts import (
-    KIND_LABELS,
-    MAX_DRAFT_CHARS,
-    REQUEST_KINDS,
-    DraftKind,
-    Recipient,
-    Sender,
-    compose,
-    review,
+from coaching.contacts import clean_contact_name, parse_name_lines
+from coaching.drafts import KIND_LABELS, MAX_DRAFT_CHARS, REQUEST_KINDS, DraftKind, review
+from coaching.enums import NudgeKind, Reply
+from coaching.outreach import Refusal
+from handlers.callbacks import ID, build, parser
+from handlers.common import (
+    answer,
+    edit_or_send,
+    esc,
+    flow_fallbacks,
+    forget_prompt,
+    keyboard,
+    mark_answered,
+    now,
+    persistent_conversation,
+    remember_prompt,
+    reply,
+    say,
+    unit_of_work,
 )
-from coaching.followup import ClockNudge, Reply, after_follow_up, is_booster, may_follow_up, request_clock
-from handlers.common import esc, flow_fallbacks, keyboard, mark_answered, persistent_conversation, reply, say, unit_of_work
-from storage.models import Contact, User
+from services import outreach
 
-_ID = r"(\d{1,12})"
+log = logging.getLogger(__name__)
+_ID = ID
 TARGET = "draft_target"
-CLOCK_KINDS = tuple(ClockNudge)
+
+
+# Callback data ------------------------------------------------------------------------------------------
+
+DRAFT_ACTIONS = ("rv", "sh", "av", "ed", "sent")  # review, shorter, another version, edit, I sent it
+parse_contact_action = parser(rf"^dr:(to|rq):{ID}$")
+parse_page = parser(rf"^dr:pg:{ID}$")
+parse_kind = parser(rf"^dr:k:({'|'.join(k.value for k in REQUEST_KINDS)}):{ID}$")
+parse_draft_action = parser(rf"^dr:({'|'.join(DRAFT_ACTIONS)}):{ID}$")
+parse_reply = parser(rf"^dr:rp:({'|'.join(r.value for r in (Reply.YES, Reply.NOT_NOW, Reply.NO))}):{ID}$")
+
+
+def data(action: str, *ids: object) -> str:
+    return build("dr", action, *ids)
+
+
+def _draft_keyboard(draft_id: int):
+    return keyboard([("🔍 Review", data("rv", draft_id)), ("✂️ Shorter", data("sh", draft_id))],
+                    [("🔄 Another version", data("av", draft_id)), ("✏️ Edit", data("ed", draft_id))],
+                    [("📤 I sent it", data("sent", draft_id))])
+
+
+async def _refused(update: Update, refusal, name: str) -> None:
+    await reply(update, text.REFUSALS[refusal].format(name=esc(name)))
 
 
 # Drafts ------------------------------------------------------------------------------------------------
 
 
-def _sender(user: User) -> Sender:
-    return Sender(name=user.name or "", field=user.field or "your field", stage=user.stage)
-
-
-def _recipient(contact: Contact) -> Recipient:
-    return Recipient(contact.name, contact.company, contact.role, contact.relation, contact.via)
-
-
-def _draft_keyboard(draft_id: int):
-    return keyboard([("🔍 Review", f"dr:rv:{draft_id}"), ("✂️ Shorter", f"dr:sh:{draft_id}")],
-                    [("🔄 Another version", f"dr:av:{draft_id}"), ("✏️ Edit", f"dr:ed:{draft_id}")],
-                    [("📤 I sent it", f"dr:sent:{draft_id}")])
-
-
 async def send_draft(update: Update, context: ContextTypes.DEFAULT_TYPE, contact_id: int, kind: DraftKind, *,
                      variant: int | None = None, short: bool = False, body: str | None = None) -> None:
     """Compose (or take the user's own ``body``), store it, and send it as plain text, ready to copy."""
-    user_id = update.effective_user.id
     async with unit_of_work(context) as uow:
-        contact = await uow.contacts.get_owned(contact_id, user_id)
-        user = await uow.users.get(user_id)
-        if contact is None or user is None:
-            await reply(update, "I couldn't find that contact.")
-            return
-        if not (user.name and user.field):
-            await reply(update, text.NEEDS_PROFILE)
-            return
-        if variant is None:
-            variant = contact_id + await uow.drafts.count_for(contact_id)  # rotate phrasings per person
-        draft = compose(kind, _sender(user), _recipient(contact), variant=variant, short=short)
-        if body is not None:
-            draft = type(draft)(kind, body, None)
-        record = uow.drafts.add(user_id, contact_id, kind=kind.value, subject=draft.subject, body=draft.body,
-                                variant=variant, short=short)
-        await uow.session.flush()
-    await reply(update, text.DRAFT_INTRO.format(kind=KIND_LABELS[kind]))
-    await update.effective_chat.send_message(draft.full_text(), reply_markup=_draft_keyboard(record.id))
+        result = await outreach.compose_draft(uow, update.effective_user.id, contact_id, kind,
+                                              variant=variant, short=short, body=body)
+    if result.missing:
+        await reply(update, "I couldn't find that contact.")
+    elif result.needs_profile:
+        await reply(update, text.NEEDS_PROFILE)
+    elif result.refusal is not None:
+        await _refused(update, result.refusal, result.contact_name)
+    else:
+        await reply(update, text.DRAFT_INTRO.format(kind=KIND_LABELS[kind]))
+        await update.effective_chat.send_message(result.draft.full_text(), reply_markup=_draft_keyboard(result.draft_id))
 
 
-async def choose_contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/draft: pick who the request is for (people not yet asked first)."""
+PICKER_PAGE = 8
+
+
+async def choose_contact(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int = 1) -> None:
+    """/draft: pick who the request is for (people not yet asked first), a page at a time."""
     async with unit_of_work(context) as uow:
-        contacts = await uow.contacts.all_of(update.effective_user.id)
-    open_ones = [c for c in contacts if c.stage in (Stage.READY, Stage.RESEARCH)]
-    open_ones.sort(key=lambda c: (c.stage != Stage.READY, c.name.lower()))
-    if not open_ones:
+        people = await outreach.contacts_to_ask(uow, update.effective_user.id)
+    if not people:
         await reply(update, text.NO_CONTACTS_TO_ASK)
         return
-    rows = [[((c.name + (f" · {c.company}" if c.company else ""))[:60], f"dr:to:{c.id}")] for c in open_ones[:10]]
-    await reply(update, text.CHOOSE_CONTACT, keyboard(*rows))
+    pages = max(1, -(-len(people) // PICKER_PAGE))
+    page = min(max(1, page), pages)
+    shown = people[(page - 1) * PICKER_PAGE: page * PICKER_PAGE]
+    rows = [[(label[:60], data("to", contact_id))] for contact_id, label in shown]
+    nav = ([("‹ Prev", data("pg", page - 1))] if page > 1 else []) + \
+          ([("Next ›", data("pg", page + 1))] if page < pages else [])
+    if nav:
+        rows.append(nav)
+    title = text.CHOOSE_CONTACT if pages == 1 else text.CHOOSE_CONTACT_PAGE.format(page=page, pages=pages)
+    if update.callback_query:
+        await edit_or_send(update, title, keyboard(*rows))
+    else:
+        remember_prompt(context, await reply(update, title, keyboard(*rows)))
 
 
 async def _choose_kind(update: Update, context: ContextTypes.DEFAULT_TYPE, contact_id: int) -> None:
     async with unit_of_work(context) as uow:
-        contact = await uow.contacts.get_owned(contact_id, update.effective_user.id)
+        contact = await outreach.contact_brief(uow, update.effective_user.id, contact_id)
     if contact is None:
         await reply(update, "I couldn't find that contact.")
         return
     kinds = [k for k in REQUEST_KINDS if k is not DraftKind.INTRO or contact.via]
-    rows = [[(KIND_LABELS[k], f"dr:k:{k}:{contact_id}")] for k in kinds]
-    await reply(update, text.CHOOSE_KIND.format(name=esc(contact.name)), keyboard(*rows))
+    rows = [[(KIND_LABELS[k], data("k", k.value, contact_id))] for k in kinds]
+    remember_prompt(context, await reply(update, text.CHOOSE_KIND.format(name=esc(contact.name)), keyboard(*rows)))
 
 
 async def _review(update: Update, context: ContextTypes.DEFAULT_TYPE, body: str, kind: DraftKind | None) -> None:
     async with unit_of_work(context) as uow:
-        user = await uow.users.get_or_create(update.effective_user.id, update.effective_chat.id)
-    await reply(update, render_review(body, kind, strict=user.strict_drafts))
+        strict = await outreach.strict_drafts(uow, update.effective_user.id)
+    await reply(update, render_review(body, kind, strict=strict))
 
 
 def render_review(body: str, kind: DraftKind | None, *, strict: bool) -> str:
@@ -125,49 +146,33 @@ def _local(moment: datetime, zone: str) -> str:
     return f"{moment.astimezone(ZoneInfo(zone)):%a %d %b}"
 
 
+def _sent_message(result: outreach.SentResult) -> str:
+    name, plans = esc(result.contact_name), result.plans
+    if result.kind is DraftKind.INTRO:
+        return text.SENT_INTRO.format(name=name, due=_local(plans[0].due_at, result.zone))
+    if result.kind is DraftKind.FOLLOW_UP:
+        template = text.SENT_FOLLOW_UP_MORE if plans[0].kind == NudgeKind.FOLLOW_UP else text.SENT_FOLLOW_UP
+        return template.format(name=name, due=_local(plans[0].due_at, result.zone))
+    if result.kind is DraftKind.CLOSING:
+        return "📤 Closing note sent. Well done for handling it gracefully."
+    day7 = _local(plans[-1].due_at, result.zone)
+    if plans[-1].kind == NudgeKind.FOLLOW_UP:
+        return text.SENT_REQUEST.format(name=name, day3=_local(plans[0].due_at, result.zone), day7=day7)
+    return text.SENT_REQUEST_NO_FOLLOW_UPS.format(name=name, day7=day7)
+
+
 async def mark_sent(update: Update, context: ContextTypes.DEFAULT_TYPE, draft_id: int) -> None:
-    """Record the send, move the contact along, and start (or continue) the follow-up clock."""
-    user_id, now = update.effective_user.id, datetime.now(timezone.utc)
+    """Record the send (once, and only if the contact's state allows it) and start the clock."""
     async with unit_of_work(context) as uow:
-        draft = await uow.drafts.get_owned(draft_id, user_id)
-        user = await uow.users.get(user_id)
-        contact = await uow.contacts.get_owned(draft.contact_id, user_id) if draft else None
-        if draft is None or contact is None:
-            await reply(update, "I couldn't find that draft.")
-            return
-        if draft.sent_at is not None:
-            await reply(update, text.ALREADY_SENT)
-            return
-        draft.sent_at = now
-        clock = user.clock()
-        if draft.kind == DraftKind.FOLLOW_UP:
-            contact.follow_ups_sent += 1
-            contact.stage = Stage.FOLLOWED_UP
-            kind, due = after_follow_up(now, clock, follow_ups_sent=contact.follow_ups_sent,
-                                        max_follow_ups=user.max_follow_ups)
-            await _schedule(uow, user_id, contact.id, kind, due, tag=f"f{contact.follow_ups_sent}")
-            template = text.SENT_FOLLOW_UP_MORE if kind == ClockNudge.FOLLOW_UP else text.SENT_FOLLOW_UP
-            message = template.format(name=esc(contact.name), due=_local(due, clock.zone))
-        elif draft.kind == DraftKind.CLOSING:
-            message = "📤 Closing note sent. Well done for handling it gracefully."
-        else:
-            contact.request_sent_at = now
-            contact.stage = Stage.REQUESTED
-            contact.replied_at, contact.reply, contact.booster, contact.follow_ups_sent = None, None, False, 0
-            nudges = request_clock(now, clock, max_follow_ups=user.max_follow_ups)
-            for kind, due in nudges:
-                await _schedule(uow, user_id, contact.id, kind, due, tag=f"r{draft.id}")
-            due7 = _local(nudges[-1][1], clock.zone)
-            if user.max_follow_ups > 0:
-                message = text.SENT_REQUEST.format(name=esc(contact.name), day3=_local(nudges[0][1], clock.zone), day7=due7)
-            else:
-                message = text.SENT_REQUEST_NO_FOLLOW_UPS.format(name=esc(contact.name), day7=due7)
-    await reply(update, message, keyboard([("💬 They replied", f"dr:rq:{contact.id}"), ("👤 Open card", f"ct:c:{contact.id}")]))
-
-
-async def _schedule(uow, user_id: int, contact_id: int, kind: str, due: datetime, tag: str) -> None:
-    await uow.nudges.schedule(user_id=user_id, kind=kind, subject=str(contact_id), due_at=due,
-                              dedup_key=f"{kind}:{contact_id}:{tag}")
+        result = await outreach.mark_sent(uow, update.effective_user.id, draft_id, now(context))
+    if result.missing:
+        await reply(update, "I couldn't find that draft.")
+    elif result.refusal is not None:
+        await _refused(update, result.refusal, result.contact_name)
+    else:
+        cid = result.contact_id
+        await reply(update, _sent_message(result),
+                    keyboard([("💬 They replied", data("rq", cid)), ("👤 Open card", build("ct", "c", cid))]))
 
 
 # Replies --------------------------------------------------------------------------------------------------
@@ -175,33 +180,30 @@ async def _schedule(uow, user_id: int, contact_id: int, kind: str, due: datetime
 
 async def _ask_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, contact_id: int) -> None:
     async with unit_of_work(context) as uow:
-        contact = await uow.contacts.get_owned(contact_id, update.effective_user.id)
-    if contact is None:
+        name, refusal = await outreach.contact_awaiting_reply(uow, update.effective_user.id, contact_id)
+    if name is None:
         await reply(update, "I couldn't find that contact.")
-        return
-    rows = [[(label, f"dr:rp:{value}:{contact_id}")] for label, value in text.REPLY_BUTTONS]
-    await reply(update, text.ASK_REPLY.format(name=esc(contact.name)), keyboard(*rows))
+    elif refusal is not None:
+        await _refused(update, refusal, name)
+    else:
+        rows = [[(label, data("rp", value, contact_id))] for label, value in text.REPLY_BUTTONS]
+        await reply(update, text.ASK_REPLY.format(name=esc(name)), keyboard(*rows))
 
 
 async def _log_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Reply, contact_id: int) -> bool:
-    """Record the reply and stop the clock; returns False when the contact isn't the user's."""
-    user_id, now = update.effective_user.id, datetime.now(timezone.utc)
+    """Record the reply and stop the clock; False when nothing was logged (not found, or not allowed)."""
     async with unit_of_work(context) as uow:
-        contact = await uow.contacts.get_owned(contact_id, user_id)
-        user = await uow.users.get(user_id)
-        if contact is None:
-            return False
-        contact.replied_at, contact.reply = now, answer.value
-        contact.booster = answer == Reply.YES and is_booster(contact.request_sent_at, now, user.clock())
-        if answer == Reply.NOT_NOW:
-            contact.stage = Stage.KEEPING_IN_TOUCH
-        elif answer == Reply.NO:
-            contact.stage = Stage.CLOSED
-        await uow.nudges.cancel_about(user_id, str(contact_id), CLOCK_KINDS)
-    name = esc(contact.name)
+        result = await outreach.log_reply(uow, update.effective_user.id, contact_id, answer, now(context))
+    if result.missing:
+        await reply(update, "I couldn't find that contact.")
+        return False
+    if result.refusal is not None:
+        await _refused(update, result.refusal, result.contact_name)
+        return False
+    name = esc(result.contact_name)
     if answer == Reply.YES:
-        await reply(update, text.REPLY_YES.format(name=name, booster=text.BOOSTER if contact.booster else ""),
-                    keyboard([("📅 Meeting scheduled", f"ct:mv:scheduled:{contact_id}")]))
+        await reply(update, text.REPLY_YES.format(name=name, booster=text.BOOSTER if result.booster else ""),
+                    keyboard([("📅 Meeting scheduled", build("ct", "mv", "scheduled", contact_id))]))
     elif answer == Reply.NOT_NOW:
         await reply(update, text.REPLY_NOT_NOW.format(name=name))
     elif answer == Reply.NO:
@@ -211,56 +213,47 @@ async def _log_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, answer:
 
 # Button router --------------------------------------------------------------------------------------------
 
-_ROUTES = {
-    "to": re.compile(rf"^dr:to:{_ID}$"), "k": re.compile(rf"^dr:k:([a-z_]+):{_ID}$"),
-    "rv": re.compile(rf"^dr:rv:{_ID}$"), "sh": re.compile(rf"^dr:sh:{_ID}$"), "av": re.compile(rf"^dr:av:{_ID}$"),
-    "sent": re.compile(rf"^dr:sent:{_ID}$"), "rq": re.compile(rf"^dr:rq:{_ID}$"),
-    "rp": re.compile(rf"^dr:rp:(yes|not_now|no):{_ID}$"),
-}
-
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every drafting button outside a typed step. Ids are checked against the current user."""
-    data = update.callback_query.data or ""
-    route, match = next(((name, m) for name, pattern in _ROUTES.items() if (m := pattern.match(data))), (None, None))
-    if route is None:
-        await update.callback_query.answer(copy.STALE_BUTTON)
-        return
-    if route in ("rv", "sh", "av"):
-        await update.callback_query.answer()  # the draft keeps its buttons: review or rework it as often as you like
-    elif route == "sent":
-        await _remove_buttons(update)
-    else:
+    raw = update.callback_query.data
+    if parsed := parse_page(raw):
+        await answer(update)
+        await choose_contact(update, context, int(parsed[0]))
+    elif parsed := parse_contact_action(raw):
         await mark_answered(update)
-    if route == "to":
-        await _choose_kind(update, context, int(match.group(1)))
-    elif route == "k":
-        if match.group(1) in {k.value for k in REQUEST_KINDS}:
-            await send_draft(update, context, int(match.group(2)), DraftKind(match.group(1)))
-    elif route == "rq":
-        await _ask_reply(update, context, int(match.group(1)))
-    elif route == "rp":
-        if not await _log_reply(update, context, Reply(match.group(1)), int(match.group(2))):
-            await reply(update, "I couldn't find that contact.")
-    elif route == "sent":
-        await mark_sent(update, context, int(match.group(1)))
+        forget_prompt(context)
+        action, contact_id = parsed[0], int(parsed[1])
+        await (_choose_kind if action == "to" else _ask_reply)(update, context, contact_id)
+    elif parsed := parse_kind(raw):
+        await mark_answered(update)
+        forget_prompt(context)
+        await send_draft(update, context, int(parsed[1]), DraftKind(parsed[0]))
+    elif parsed := parse_reply(raw):
+        await mark_answered(update)
+        await _log_reply(update, context, Reply(parsed[0]), int(parsed[1]))
+    elif (parsed := parse_draft_action(raw)) and parsed[0] != "ed":
+        await _on_draft_button(update, context, parsed[0], int(parsed[1]))
     else:
-        await _on_draft_button(update, context, route, int(match.group(1)))
+        await answer(update, copy.STALE_BUTTON)
 
 
 async def _remove_buttons(update: Update) -> None:
-    """Answer the press and take the keyboard off, leaving the draft's text as it was for copying."""
-    await update.callback_query.answer()
+    """Take the keyboard off, leaving the draft's text as it was for copying (best effort)."""
     try:
         await update.callback_query.edit_message_reply_markup(reply_markup=None)
     except BadRequest as error:
-        if "not modified" not in str(error).lower():
-            raise
+        log.info("Could not remove a draft's buttons: %s", type(error).__name__)
 
 
 async def _on_draft_button(update: Update, context: ContextTypes.DEFAULT_TYPE, route: str, draft_id: int) -> None:
+    await answer(update)  # a draft keeps its buttons: review or rework it as often as you like
+    if route == "sent":
+        await _remove_buttons(update)
+        await mark_sent(update, context, draft_id)
+        return
     async with unit_of_work(context) as uow:
-        draft = await uow.drafts.get_owned(draft_id, update.effective_user.id)
+        draft = await outreach.get_draft(uow, update.effective_user.id, draft_id)
     if draft is None:
         await reply(update, "I couldn't find that draft.")
         return
@@ -276,15 +269,20 @@ async def _on_draft_button(update: Update, context: ContextTypes.DEFAULT_TYPE, r
 async def open_follow_up(update: Update, context: ContextTypes.DEFAULT_TYPE, contact_id: int) -> None:
     """The day-7 nudge's action: a follow-up draft, unless the allowed number has been sent."""
     async with unit_of_work(context) as uow:
-        contact = await uow.contacts.get_owned(contact_id, update.effective_user.id)
-        user = await uow.users.get(update.effective_user.id)
-    if contact is None:
-        await reply(update, "I couldn't find that contact.")
-    elif may_follow_up(contact.follow_ups_sent, user.max_follow_ups):
-        await send_draft(update, context, contact_id, DraftKind.FOLLOW_UP)
-    else:
-        await reply(update, text.NO_MORE_FOLLOW_UPS.format(name=esc(contact.name)))
+        result = await outreach.compose_draft(uow, update.effective_user.id, contact_id, DraftKind.FOLLOW_UP)
+    if result.refusal == Refusal.NO_MORE_FOLLOW_UPS:
+        await reply(update, text.NO_MORE_FOLLOW_UPS.format(name=esc(result.contact_name)))
         await send_draft(update, context, contact_id, DraftKind.CLOSING)
+        return
+    if result.missing:
+        await reply(update, "I couldn't find that contact.")
+    elif result.needs_profile:
+        await reply(update, text.NEEDS_PROFILE)
+    elif result.refusal is not None:
+        await _refused(update, result.refusal, result.contact_name)
+    else:
+        await reply(update, text.DRAFT_INTRO.format(kind=KIND_LABELS[DraftKind.FOLLOW_UP]))
+        await update.effective_chat.send_message(result.draft.full_text(), reply_markup=_draft_keyboard(result.draft_id))
 
 
 # Typed steps: your own version, a pasted draft to review, a referral --------------------------------------
@@ -293,10 +291,10 @@ OWN_TEXT, PASTE, REFERRAL = "draft_own_text", "draft_paste", "draft_referral"
 
 
 async def ask_own_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
-    await update.callback_query.answer()
+    await answer(update)
     draft_id = int(update.callback_query.data.rsplit(":", 1)[1])
     async with unit_of_work(context) as uow:
-        draft = await uow.drafts.get_owned(draft_id, update.effective_user.id)
+        draft = await outreach.get_draft(uow, update.effective_user.id, draft_id)
     if draft is None:
         await reply(update, "I couldn't find that draft.")
         return ConversationHandler.END
@@ -310,7 +308,7 @@ async def on_own_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     body = update.message.text.strip()
     target = context.user_data.pop(TARGET, {})
     async with unit_of_work(context) as uow:
-        draft = await uow.drafts.get_owned(int(target.get("draft", 0)), update.effective_user.id)
+        draft = await outreach.get_draft(uow, update.effective_user.id, int(target.get("draft", 0)))
     if draft is None:
         await reply(update, "I couldn't find that draft.")
         return ConversationHandler.END
@@ -335,13 +333,14 @@ async def ask_referral(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
     """ "Referred me to someone": log the reply, then ask who."""
     contact_id = int(update.callback_query.data.rsplit(":", 1)[1])
     await mark_answered(update)
-    if not await _log_reply(update, context, Reply.REFERRED, contact_id):
-        await reply(update, "I couldn't find that contact.")
-        return ConversationHandler.END
     async with unit_of_work(context) as uow:
-        contact = await uow.contacts.get_owned(contact_id, update.effective_user.id)
+        result = await outreach.log_reply(uow, update.effective_user.id, contact_id, Reply.REFERRED, now(context))
+    if result.missing or result.refusal is not None:
+        await (reply(update, "I couldn't find that contact.") if result.missing
+               else _refused(update, result.refusal, result.contact_name))
+        return ConversationHandler.END
     context.user_data[TARGET] = {"referrer": contact_id}
-    await reply(update, text.ASK_REFERRAL.format(name=esc(contact.name)))
+    await reply(update, text.ASK_REFERRAL.format(name=esc(result.contact_name)))
     return REFERRAL
 
 
@@ -355,16 +354,13 @@ async def on_referral(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
         return None
     referrer_id = int(context.user_data.get(TARGET, {}).get("referrer", 0))
     async with unit_of_work(context) as uow:
-        referrer = await uow.contacts.get_owned(referrer_id, update.effective_user.id)
-        if referrer is None:
-            context.user_data.pop(TARGET, None)
-            return ConversationHandler.END
-        new = uow.contacts.add(update.effective_user.id, name=name, company=company, relation="fof",
-                               via=referrer.name, referred_by_id=referrer.id, source="referral", stage=Stage.READY)
-        await uow.session.flush()
+        result = await outreach.add_referral(uow, update.effective_user.id, referrer_id, name, company)
     context.user_data.pop(TARGET, None)
-    await reply(update, text.REFERRAL_ADDED.format(new=esc(name), name=esc(referrer.name)),
-                keyboard([("✉️ Draft a request", f"dr:to:{new.id}"), ("👤 Open card", f"ct:c:{new.id}")]))
+    if result.missing:
+        await reply(update, "I couldn't find that contact.")
+        return ConversationHandler.END
+    await reply(update, text.REFERRAL_ADDED.format(new=esc(name), name=esc(result.referrer_name)),
+                keyboard([("✉️ Draft a request", data("to", result.new_id)), ("👤 Open card", build("ct", "c", result.new_id))]))
     return ConversationHandler.END
 
 

@@ -9,11 +9,14 @@ from telegram.error import Forbidden
 from telegram.ext import ContextTypes
 
 from coaching import copy
+from services.transactions import mark_failed
 
 log = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    # Whatever the update had written goes back, so its data and its conversation step stay together.
+    mark_failed()
     update_id = update.update_id if isinstance(update, Update) else None
     error = context.error
     # The exception type and its traceback only; update contents and message text stay out of logs.

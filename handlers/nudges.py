@@ -2,136 +2,123 @@
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
-
-from telegram import ChatMember, Update
-from telegram.constants import ParseMode
+from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes
 
 from coaching import draft_copy
 from coaching import nudges as rules
-from coaching.contacts import is_second_person
 from coaching.drafts import DraftKind
 from handlers import drafts
-from coaching.schedule import snooze
-from handlers.common import esc, keyboard, reply, unit_of_work
-from storage.repositories import PENDING, SENT
+from handlers.callbacks import ID, build, parser
+from handlers.common import answer, edit_or_send, esc, keyboard, now, reply, unit_of_work
+from services import nudges as service
+from services import outreach
 
-_BUTTON = re.compile(r"^nd:(done|s1d|s1w|stop|go):(\d{1,12})$")
+# Callback data ------------------------------------------------------------------------------------------
+
+ACTIONS = ("done", "s1d", "s1w", "stop", "go")
+PATTERN = rf"^nd:({'|'.join(ACTIONS)}):{ID}$"
+parse = parser(PATTERN)
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
+def data(action: str, nudge_id: int) -> str:
+    assert action in ACTIONS
+    return build("nd", action, nudge_id)
+
+
+def nudge_keyboard(nudge_id: int, action: tuple[str, str] | None) -> InlineKeyboardMarkup:
+    """Under every reminder: its own action, Done, two snoozes and Stop."""
+    rows = []
+    if action:
+        rows.append([InlineKeyboardButton(action[0], callback_data=data("go", nudge_id))])
+    rows.append([InlineKeyboardButton("✅ Done", callback_data=data("done", nudge_id))])
+    rows.append([InlineKeyboardButton("⏰ 1 day", callback_data=data("s1d", nudge_id)),
+                 InlineKeyboardButton("⏰ 1 week", callback_data=data("s1w", nudge_id))])
+    rows.append([InlineKeyboardButton("🔕 Stop these reminders", callback_data=data("stop", nudge_id))])
+    return InlineKeyboardMarkup(rows)
+
+
+# Buttons ------------------------------------------------------------------------------------------------
 
 
 async def on_nudge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Done, snooze or stop a nudge the user owns, or open its action; else a polite "not current"."""
     query = update.callback_query
-    match = _BUTTON.match(query.data or "")
-    action, nudge_id = (match.group(1), int(match.group(2))) if match else (None, 0)
+    parsed = parse(query.data)
+    if parsed is None:
+        await answer(update, rules.NOT_CURRENT)
+        return
+    action, nudge_id, user_id = parsed[0], int(parsed[1]), update.effective_user.id
     async with unit_of_work(context) as uow:
-        nudge = await uow.nudges.get_owned(nudge_id, update.effective_user.id)
-        user = await uow.users.get(update.effective_user.id)
-        current = nudge is not None and user is not None and nudge.status == SENT and nudge.done_at is None
-        note = await _apply(uow, action, nudge, user) if current and action != "go" else None
-    if current and action == "go":
-        await query.answer()
-        await _open_action(update, context, nudge)
-    elif note is None:
-        await query.answer(rules.NOT_CURRENT)
+        if action == "go":
+            target = await service.nudge_action(uow, user_id, nudge_id)
+        elif action == "done":
+            outcome = await service.complete_nudge(uow, user_id, nudge_id, now(context))
+        elif action == "stop":
+            outcome = await service.stop_nudge(uow, user_id, nudge_id, now(context))
+        else:
+            outcome = await service.snooze_nudge(uow, user_id, nudge_id, action, now(context))
+    if action == "go":
+        await answer(update, None if target.action else rules.NOT_CURRENT)
+        if target.action:
+            await _open_action(update, context, target)
+    elif not outcome.current:
+        await answer(update, rules.NOT_CURRENT)
     else:
-        await query.answer()
-        await query.edit_message_text(f"{query.message.text_html}\n\n<b>{esc(note)}</b>", parse_mode=ParseMode.HTML)
+        await answer(update)
+        original = query.message.text_html if query.message and query.message.text else ""
+        await edit_or_send(update, f"{original}\n\n<b>{outcome.note}</b>".strip())
 
 
-async def _open_action(update: Update, context: ContextTypes.DEFAULT_TYPE, nudge) -> None:
+async def _open_action(update: Update, context: ContextTypes.DEFAULT_TYPE, target: service.NudgeAction) -> None:
     """The thing a nudge is about: /today, a second person to ask, or the follow-up or closing draft."""
-    action = rules.render(nudge.kind).action
-    contact_id = int(nudge.subject) if nudge.subject.isdigit() else 0
-    if action is None or action[1] == "today":
-        await show_today(update, context)
-    elif action[1] == "second":
-        await _second_person(update, context, contact_id)
-    elif action[1] == "follow_up":
-        await drafts.open_follow_up(update, context, contact_id)
+    if target.action == "second":
+        await _second_person(update, context, target.contact_id)
+    elif target.action == "follow_up":
+        await drafts.open_follow_up(update, context, target.contact_id)
+    elif target.action == "closing":
+        await drafts.send_draft(update, context, target.contact_id, DraftKind.CLOSING)
     else:
-        await drafts.send_draft(update, context, contact_id, DraftKind.CLOSING)
+        await show_today(update, context)
 
 
 async def _second_person(update: Update, context: ContextTypes.DEFAULT_TYPE, contact_id: int) -> None:
     """Others at the same employer who haven't been asked yet."""
     async with unit_of_work(context) as uow:
-        contact = await uow.contacts.get_owned(contact_id, update.effective_user.id)
-        others = await uow.contacts.all_of(update.effective_user.id) if contact else []
-    if contact is None:
+        found = await outreach.second_people(uow, update.effective_user.id, contact_id)
+    if found is None:
         await reply(update, rules.NOT_CURRENT)
         return
-    same = [c for c in others if c.id != contact.id
-            and is_second_person((contact.employer_id, contact.company), (c.employer_id, c.company, c.stage))]
-    company = esc(contact.company or "the same place")
-    if not same:
+    company, others = found
+    company = esc(company or "the same place")
+    if not others:
         await reply(update, draft_copy.SECOND_PERSON_NONE.format(company=company))
         return
-    rows = [[(f"✉️ {c.name}"[:60], f"dr:to:{c.id}")] for c in same[:5]]
+    rows = [[(f"✉️ {name}"[:60], drafts.data("to", other_id))] for other_id, name in others[:5]]
     await reply(update, draft_copy.SECOND_PERSON_PICK.format(company=company), keyboard(*rows))
 
 
-async def _apply(uow, action: str, nudge, user) -> str:
-    """Carry out Done, a snooze or Stop on a current nudge; returns the note shown under it."""
-    now = _now()
-    if action in rules.SNOOZES:
-        clock = user.clock()
-        nudge.status, nudge.attempts, nudge.sent_at = PENDING, 0, None
-        nudge.due_at = snooze(now, rules.SNOOZES[action], clock.zone, clock.quiet)
-        return rules.SNOOZED_NOTE.format(when=nudge.due_at.astimezone(ZoneInfo(clock.zone)))
-    nudge.done_at = now
-    if action == "stop":
-        user.mute(nudge.kind)
-        await uow.nudges.cancel_pending(user.id, kind=nudge.kind)
-        return rules.STOPPED_NOTE
-    return rules.DONE_NOTE
+# /today -------------------------------------------------------------------------------------------------
+
+
+def _today_button(label: str, target: str) -> tuple[str, str]:
+    what, _, raw_id = target.partition(":")
+    if what == "done":
+        return label, data("done", int(raw_id))
+    if what == "draft":
+        return label, drafts.data("to", int(raw_id))
+    return label, build("ct", "c", int(raw_id))
 
 
 async def show_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/today: replies to answer, reminders due now and soon, and people ready to ask, most urgent first."""
-    now = _now()
-    user_id = update.effective_user.id
     async with unit_of_work(context) as uow:
-        user = await uow.users.get(user_id)
-        items = await uow.nudges.upcoming(user_id, now + timedelta(hours=24)) if user else []
-        contacts = await uow.contacts.all_of(user_id) if user else []
-    zone = ZoneInfo(user.timezone or "UTC") if user else ZoneInfo("UTC")
-    entries: list[tuple[int, str, tuple[str, str] | None]] = []
-    for contact in contacts:
-        if contact.reply == "yes" and contact.stage in ("requested", "followed_up"):
-            key = "reply_booster" if contact.booster else "reply"
-            label = draft_copy.TODAY_REPLY.format(name=esc(contact.name),
-                                                  booster=" quickly: within 24 hours" if contact.booster else "")
-            entries.append((rules.TODAY_PRIORITY[key], label, (f"💬 {contact.name}"[:60], f"ct:c:{contact.id}")))
-        elif contact.stage == "ready":
-            entries.append((rules.TODAY_PRIORITY["ready"], draft_copy.TODAY_READY.format(name=esc(contact.name)),
-                            (f"✉️ {contact.name}"[:60], f"dr:to:{contact.id}")))
-    for item in items:
-        label = rules.KIND_LABELS.get(item.kind, item.kind)
-        when = "now" if item.status == SENT else f"at {item.due_at.astimezone(zone):%H:%M}"
-        button = (f"✅ {label}"[:60], f"nd:done:{item.id}") if item.status == SENT else None
-        entries.append((rules.TODAY_PRIORITY.get(item.kind, 9), f"{esc(label)} ({when})", button))
-    if not entries:
+        result = await service.today(uow, update.effective_user.id, now(context))
+    if not result.items:
         await reply(update, rules.TODAY_EMPTY)
         return
-    entries.sort(key=lambda entry: entry[0])
-    ready_shown = 0
-    lines, rows = [rules.TODAY_TITLE, ""], []
-    for priority, line, button in entries:
-        if priority == rules.TODAY_PRIORITY["ready"]:
-            ready_shown += 1
-            if ready_shown > 3:
-                continue
-        lines.append(f"• {line}")
-        if button:
-            rows.append([button])
+    lines = [rules.TODAY_TITLE, ""] + [f"• {item.html}" for item in result.items]
+    rows = [[_today_button(*item.button)] for item in result.items if item.button]
     await reply(update, "\n".join(lines), keyboard(*rows[:12]) if rows else None)
 
 
@@ -140,12 +127,7 @@ async def on_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     change = update.my_chat_member
     blocked = change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT)
     async with unit_of_work(context) as uow:
-        user = await uow.users.get(change.from_user.id)
-        if user is None:
-            return
-        user.is_active = not blocked
-        if blocked:
-            await uow.nudges.cancel_pending(user.id)
+        await service.set_membership(uow, change.from_user.id, blocked=blocked)
 
 
 def build_handlers() -> list[BaseHandler]:
@@ -154,21 +136,3 @@ def build_handlers() -> list[BaseHandler]:
         CallbackQueryHandler(on_nudge_button, pattern=r"^nd:"),
         ChatMemberHandler(on_membership, ChatMemberHandler.MY_CHAT_MEMBER),
     ]
-
-
-async def schedule_welcome_nudges(uow, user, now: datetime) -> None:
-    """After onboarding: tomorrow's first-list check-in and the first weekly digest."""
-    if not user.is_muted(rules.NudgeKind.FIRST_LIST):
-        await uow.nudges.schedule(user_id=user.id, kind=rules.NudgeKind.FIRST_LIST, subject="",
-                                  due_at=rules.first_list_due(now, user.clock()), dedup_key=f"first_list:{user.id}")
-    await reschedule_digest(uow, user, now)
-
-
-async def reschedule_digest(uow, user, now: datetime) -> None:
-    """Replace the pending weekly digest with one at the user's current weekday, zone and quiet hours."""
-    await uow.nudges.cancel_pending(user.id, kind=rules.NudgeKind.DIGEST)
-    if user.onboarded_at is None or user.is_muted(rules.NudgeKind.DIGEST):
-        return
-    due = rules.digest_due(now, user.digest_weekday, user.clock())
-    await uow.nudges.schedule(user_id=user.id, kind=rules.NudgeKind.DIGEST, subject="", due_at=due,
-                              dedup_key=rules.digest_key(user.id, due))

@@ -7,7 +7,6 @@ question the user was on.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from enum import StrEnum
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
@@ -35,8 +34,9 @@ from coaching.profile import (
     step_after,
 )
 from coaching.timezones import describe_zone, match_timezone, zone_at
-from handlers.nudges import schedule_welcome_nudges
-from handlers.common import esc, keyboard, mark_answered, persistent_conversation, reply, unit_of_work
+from services.nudges import schedule_welcome
+from services.users import profile_of
+from handlers.common import esc, keyboard, mark_answered, now, persistent_conversation, reply, unit_of_work
 from storage.models import User
 
 MODE = "onboarding_mode"
@@ -126,7 +126,7 @@ def _prompt(step: Step, profile: ProfileView, telegram_name: str, mode: Mode):
 async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Step, user: User) -> str:
     """Send the question for ``step``; the conversation waits in that step's state."""
     mode = Mode(context.user_data.get(MODE, Mode.NEXT_MISSING))
-    text, markup = _prompt(step, user.profile(), update.effective_user.first_name or "", mode)
+    text, markup = _prompt(step, profile_of(user), update.effective_user.first_name or "", mode)
     await reply(update, text, markup)
     return step.value
 
@@ -148,23 +148,23 @@ async def _save_and_advance(update: Update, context: ContextTypes.DEFAULT_TYPE, 
         if value is not None:
             _apply(user, step, value)
         mode = Mode(context.user_data.get(MODE, Mode.NEXT_MISSING))
-        following = step_after(step) if mode is Mode.ALL else first_missing_step(user.profile())
+        following = step_after(step) if mode is Mode.ALL else first_missing_step(profile_of(user))
         finished = mode is not Mode.SINGLE and following is None
         if finished and user.onboarded_at is None:
-            user.onboarded_at = datetime.now(timezone.utc)
-            await schedule_welcome_nudges(uow, user, user.onboarded_at)
+            user.onboarded_at = now(context)
+            await schedule_welcome(uow, user, user.onboarded_at)
     if step is Step.TIMEZONE:
-        zone = describe_zone(user.timezone, datetime.now(timezone.utc))
+        zone = describe_zone(user.timezone, now(context))
         await update.effective_chat.send_message(
             copy.ZONE_SET.format(zone=esc(zone)), parse_mode="HTML", reply_markup=ReplyKeyboardRemove()
         )
     if mode is Mode.SINGLE:
         context.user_data.pop(MODE, None)
-        await reply(update, copy.SAVED_SINGLE.format(summary=summary(user.profile())))
+        await reply(update, copy.SAVED_SINGLE.format(summary=summary(profile_of(user))))
         return ConversationHandler.END
     if finished:
         context.user_data.pop(MODE, None)
-        await reply(update, copy.DONE.format(summary=summary(user.profile()), field=esc(user.field)))
+        await reply(update, copy.DONE.format(summary=summary(profile_of(user)), field=esc(user.field)))
         return ConversationHandler.END
     return await _ask(update, context, following, user)
 
@@ -271,7 +271,7 @@ async def on_pitch_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return await _save_and_advance(update, context, Step.PITCH, None)
     async with unit_of_work(context) as uow:
         user = await uow.users.get_or_create(update.effective_user.id, update.effective_chat.id)
-    return await _save_and_advance(update, context, Step.PITCH, draft_pitch(user.profile()))
+    return await _save_and_advance(update, context, Step.PITCH, draft_pitch(profile_of(user)))
 
 
 def _on_other_content(step: Step):
@@ -307,7 +307,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         user = await uow.users.get_or_create(update.effective_user.id, update.effective_chat.id)
         if not user.is_active:
             user.is_active = True
-    profile = user.profile()
+    profile = profile_of(user)
     answered = sum(profile.value_of(step) not in (None, "") for step in STEP_ORDER)
     if answered == 0:
         context.user_data[MODE] = Mode.NEXT_MISSING
@@ -344,7 +344,7 @@ async def on_review_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         context.user_data[MODE] = Mode.ALL
         return await _ask(update, context, Step.NAME, user)
     context.user_data[MODE] = Mode.NEXT_MISSING
-    return await _ask(update, context, first_missing_step(user.profile()) or Step.PITCH, user)
+    return await _ask(update, context, first_missing_step(profile_of(user)) or Step.PITCH, user)
 
 
 async def on_detail_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
@@ -370,7 +370,7 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     context.user_data.pop(MODE, None)
     async with unit_of_work(context) as uow:
         user = await uow.users.get(update.effective_user.id)
-    profile = user.profile() if user else ProfileView()
+    profile = profile_of(user) if user else ProfileView()
     kept = [copy.STEP_LABELS[step].lower() for step in STEP_ORDER if profile.value_of(step) not in (None, "")]
     text = copy.CANCELLED_WITH_KEPT.format(kept=", ".join(kept)) if kept else copy.CANCELLED_NOTHING_KEPT
     await update.effective_chat.send_message(text, parse_mode="HTML", reply_markup=ReplyKeyboardRemove())

@@ -5,7 +5,6 @@ A menu edited in place; each choice saves at once and reschedules what it affect
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from enum import StrEnum
 
 from telegram import Update
@@ -18,8 +17,8 @@ from coaching.answers import InvalidAnswer
 from coaching.followup import MAX_FOLLOW_UPS
 from coaching.nudges import KIND_LABELS
 from coaching.settings import QUIET_PRESETS, WEEKDAYS, country_name, describe_quiet, match_country, parse_quiet_hours
-from handlers.common import esc, flow_fallbacks, keyboard, persistent_conversation, reply, unit_of_work
-from handlers.nudges import reschedule_digest
+from handlers.common import esc, flow_fallbacks, keyboard, now, persistent_conversation, reply, unit_of_work
+from services.nudges import reschedule_digest
 from storage.models import User
 
 
@@ -117,7 +116,7 @@ async def _save(update: Update, context: ContextTypes.DEFAULT_TYPE, *, note: str
         user = await uow.users.get_or_create(update.effective_user.id, update.effective_chat.id)
         for name, value in changes.items():
             setattr(user, name, value)
-        await reschedule_digest(uow, user, datetime.now(timezone.utc))
+        await reschedule_digest(uow, user, now(context))
     return await _show_menu(update, user, note)
 
 

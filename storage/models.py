@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from coaching.nudges import UserClock
-from coaching.profile import ProfileView
+from coaching import defaults
+from coaching.enums import NudgeStatus, Stage
 from storage.types import UTCDateTime, utcnow
 
 NAMING = {
@@ -41,19 +41,16 @@ class User(Base):
     motivation: Mapped[str | None] = mapped_column(String(300))
     pitch: Mapped[str | None] = mapped_column(Text)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    quiet_start_hour: Mapped[int] = mapped_column(Integer, default=21, server_default="21")
-    quiet_end_hour: Mapped[int] = mapped_column(Integer, default=8, server_default="8")
+    quiet_start_hour: Mapped[int] = mapped_column(Integer, default=defaults.QUIET_START_HOUR, server_default="21")
+    quiet_end_hour: Mapped[int] = mapped_column(Integer, default=defaults.QUIET_END_HOUR, server_default="8")
     country: Mapped[str | None] = mapped_column(String(2))
-    digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    digest_weekday: Mapped[int] = mapped_column(Integer, default=defaults.DIGEST_WEEKDAY, server_default="0")
     muted_kinds: Mapped[str] = mapped_column(String(200), default="", server_default="")
     strict_drafts: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
-    max_follow_ups: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    max_follow_ups: Mapped[int] = mapped_column(Integer, default=defaults.DEFAULT_MAX_FOLLOW_UPS, server_default="1")
     onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
-    def clock(self) -> UserClock:
-        return UserClock.of(self.timezone, self.quiet_start_hour, self.quiet_end_hour, self.country)
 
     def is_muted(self, kind: str) -> bool:
         return kind in self.muted_kinds.split(",")
@@ -61,12 +58,6 @@ class User(Base):
     def mute(self, kind: str) -> None:
         self.muted_kinds = ",".join(sorted(set(filter(None, self.muted_kinds.split(","))) | {kind}))
 
-    def profile(self) -> ProfileView:
-        return ProfileView(
-            name=self.name, field=self.field, roles=self.roles, stage=self.stage,
-            timezone=self.timezone, goal_count=self.goal_count, goal_period=self.goal_period,
-            motivation=self.motivation, pitch=self.pitch,
-        )
 
 
 class Nudge(Base):
@@ -83,7 +74,7 @@ class Nudge(Base):
     kind: Mapped[str] = mapped_column(String(32))
     subject: Mapped[str] = mapped_column(String(64), default="")
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=NudgeStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(200))
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -121,7 +112,7 @@ class Contact(Base):
     via: Mapped[str | None] = mapped_column(String(200))
     channel: Mapped[str | None] = mapped_column(String(16))
     handle: Mapped[str | None] = mapped_column(String(200))
-    stage: Mapped[str] = mapped_column(String(16), default="research")
+    stage: Mapped[str] = mapped_column(String(16), default=Stage.RESEARCH)
     source: Mapped[str | None] = mapped_column(String(32))
     company_notes: Mapped[str | None] = mapped_column(Text)
     person_notes: Mapped[str | None] = mapped_column(Text)

@@ -1,8 +1,9 @@
 """A python-telegram-bot persistence kept in the application's own database.
 
 It holds only conversation states and small per-user scratch data; the user's answers live in
-the real tables. The application flushes it after every update (see bot.app), so a restart,
-even an unclean one, resumes each conversation at the step the user was on.
+the real tables. The application flushes it at the end of every update, inside that update's
+transaction (see storage.uow and bot.processor): the answer and the step it leads to are committed
+together, so a restart, even an unclean one, resumes each conversation at the step the user was on.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import ConversationDict, ConversationKey
 
 from storage.models import ConversationState, ScratchData
+from storage.uow import current_scope
 
 _USER = "user"
 
@@ -28,6 +30,7 @@ class SqlPersistence(BasePersistence[dict, dict, dict]):
             update_interval=update_interval,
         )
         self._factory = session_factory
+        self._written: dict[int, str] = {}  # user id -> the scratch data as last written
 
     # Conversations -------------------------------------------------------------------------
 
@@ -38,32 +41,52 @@ class SqlPersistence(BasePersistence[dict, dict, dict]):
 
     async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
         encoded_key = json.dumps(list(key))
-        async with self._factory() as session, session.begin():
+
+        async def write(session: AsyncSession) -> None:
             if new_state is None:
-                await session.execute(
-                    delete(ConversationState).where(
-                        ConversationState.name == name, ConversationState.key == encoded_key
-                    )
-                )
+                await session.execute(delete(ConversationState).where(
+                    ConversationState.name == name, ConversationState.key == encoded_key))
             else:
                 await session.merge(ConversationState(name=name, key=encoded_key, state=json.dumps(new_state)))
+
+        await self._write(write)
+
+    async def _write(self, write) -> None:
+        """Inside an update: queue the write for that update's commit (PTB runs these concurrently, and
+        a session serves one at a time). Otherwise (a conversation timeout, shutdown): its own transaction."""
+        scope = current_scope()
+        if scope is not None:
+            scope.deferred.append(write)
+            return
+        async with self._factory() as session, session.begin():
+            await write(session)
 
     # User data -------------------------------------------------------------------------------
 
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:
         async with self._factory() as session:
-            rows = await session.scalars(select(ScratchData).where(ScratchData.kind == _USER))
+            rows = list(await session.scalars(select(ScratchData).where(ScratchData.kind == _USER)))
+            self._written = {row.owner_id: row.data for row in rows}
             return defaultdict(dict, {row.owner_id: json.loads(row.data) for row in rows})
 
     async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
-        async with self._factory() as session, session.begin():
-            await session.merge(ScratchData(kind=_USER, owner_id=user_id, data=json.dumps(data)))
+        encoded = json.dumps(data)
+        if self._written.get(user_id) == encoded:
+            return  # unchanged since it was last written: nothing to do
+
+        async def write(session: AsyncSession) -> None:
+            await session.merge(ScratchData(kind=_USER, owner_id=user_id, data=encoded))
+            self._written[user_id] = encoded
+
+        await self._write(write)
 
     async def drop_user_data(self, user_id: int) -> None:
-        async with self._factory() as session, session.begin():
-            await session.execute(
-                delete(ScratchData).where(ScratchData.kind == _USER, ScratchData.owner_id == user_id)
-            )
+        self._written.pop(user_id, None)
+
+        async def write(session: AsyncSession) -> None:
+            await session.execute(delete(ScratchData).where(ScratchData.kind == _USER, ScratchData.owner_id == user_id))
+
+        await self._write(write)
 
     async def refresh_user_data(self, user_id: int, user_data: dict[Any, Any]) -> None:
         """Nothing to refresh: this process is the only writer of its users' scratch data."""

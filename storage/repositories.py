@@ -10,7 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Contact, DraftRecord, Employer, Nudge, User
 
-PENDING, SENDING, SENT, FAILED, CANCELLED = "pending", "sending", "sent", "failed", "cancelled"
+from coaching.enums import NudgeStatus
+
+PENDING, SENDING, SENT, FAILED, CANCELLED = (NudgeStatus.PENDING, NudgeStatus.SENDING, NudgeStatus.SENT,
+                                             NudgeStatus.FAILED, NudgeStatus.CANCELLED)
 
 
 class UserRepository:
@@ -104,6 +107,20 @@ class NudgeRepository:
             update(Nudge).where(Nudge.user_id == user_id, Nudge.subject == subject, Nudge.kind.in_(kinds),
                                 Nudge.status.in_((PENDING, SENDING))).values(status=CANCELLED))
         return result.rowcount
+
+    async def settle_about(self, user_id: int, subject: str, kinds: tuple[str, ...], now: datetime) -> None:
+        """The subject moved on (a reply, a close, a delete): cancel what is planned about it, and mark what
+        was already sent as done, so it leaves /today."""
+        await self.cancel_about(user_id, subject, kinds)
+        await self._session.execute(
+            update(Nudge).where(Nudge.user_id == user_id, Nudge.subject == subject, Nudge.kind.in_(kinds),
+                                Nudge.status == SENT, Nudge.done_at.is_(None)).values(done_at=now))
+
+    async def settle_kind(self, user_id: int, kind: str, now: datetime, *, before_id: int) -> None:
+        """Older sent reminders of ``kind`` (say, last week's digest) are done once a newer one went out."""
+        await self._session.execute(
+            update(Nudge).where(Nudge.user_id == user_id, Nudge.kind == kind, Nudge.id < before_id,
+                                Nudge.status == SENT, Nudge.done_at.is_(None)).values(done_at=now))
 
     async def upcoming(self, user_id: int, until: datetime) -> list[Nudge]:
         """What /today lists: sent and not yet done, or pending and due before ``until``."""

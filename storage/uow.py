@@ -1,7 +1,17 @@
-"""The unit of work: one transaction per update, committed on success, rolled back on error."""
+"""The unit of work: one transaction per update, committed on success, rolled back on error.
+
+While an update is being handled, ``update_transaction`` opens one session for all of it: every
+unit of work entered meanwhile joins that session, and the conversation's new step (PTB persistence)
+is written into it too, so the data a user gives and the step it moves them to commit together.
+Outside an update (the nudge dispatcher, the CLI, tests), each unit of work is its own transaction.
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -9,18 +19,72 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage.repositories import ContactRepository, DraftRepository, EmployerRepository, NudgeRepository, UserRepository
 
 
+@dataclass
+class UpdateScope:
+    """The transaction of the update being handled; ``failed`` makes it roll back at the end."""
+
+    session: AsyncSession
+    active: bool = True
+    failed: bool = False
+    # Writes queued by the PTB persistence, applied in order just before the commit.
+    deferred: list[Callable[[AsyncSession], Awaitable[None]]] = field(default_factory=list)
+
+
+_scope: ContextVar[UpdateScope | None] = ContextVar("infocoach_update_scope", default=None)
+
+
+def current_scope() -> UpdateScope | None:
+    """The open update transaction of this task, if any (a job scheduled during an update sees it closed)."""
+    scope = _scope.get()
+    return scope if scope is not None and scope.active else None
+
+
+def mark_failed() -> None:
+    """Roll back the current update's transaction when it ends (its handler failed)."""
+    scope = current_scope()
+    if scope is not None:
+        scope.failed = True
+
+
+@asynccontextmanager
+async def update_transaction(session_factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[UpdateScope]:
+    """One transaction around everything an update does; commits unless it failed."""
+    scope = UpdateScope(session_factory())
+    token = _scope.set(scope)
+    try:
+        yield scope
+        if scope.failed:
+            await scope.session.rollback()
+        else:
+            for write in scope.deferred:
+                await write(scope.session)
+            await scope.session.commit()
+    except BaseException:
+        scope.failed = True
+        await scope.session.rollback()
+        raise
+    finally:
+        scope.active = False
+        _scope.reset(token)
+        await scope.session.close()
+
+
 class UnitOfWork:
     """``async with UnitOfWork(factory) as uow:`` gives repositories over one session.
 
     Leaving the block normally commits; an exception rolls back. Repositories never commit.
+    Inside an update's transaction it joins that one instead: leaving flushes, and an exception
+    marks the whole update to roll back.
     """
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._factory = session_factory
+        self._scope: UpdateScope | None = None
         self.session: AsyncSession
 
     async def __aenter__(self) -> UnitOfWork:
-        self.session = self._factory()
+        self._scope = current_scope()
+        self.session = self._scope.session if self._scope else self._factory()
         self.users = UserRepository(self.session)
         self.nudges = NudgeRepository(self.session)
         self.contacts = ContactRepository(self.session)
@@ -34,6 +98,12 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._scope is not None:
+            if exc_type is None:
+                await self.session.flush()
+            else:
+                self._scope.failed = True
+            return
         try:
             if exc_type is None:
                 await self.session.commit()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from telegram import Update
-from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.ext import Application
 
 from bot.app import build_application
 from bot.local_api import ChatDriver, LocalBotApi, TelegramUser
@@ -64,12 +64,8 @@ async def running_app(api: LocalBotApi, database_url: str) -> AsyncIterator[Appl
     """The real application, long-polling the local API, as `infocoach run` serves it."""
     app = build_application(settings_for(api, database_url), dispatch=False)
     processed: set[int] = set()
-
-    async def mark_processed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        processed.add(update.update_id)
-
-    # After every group of the app's own, so the chat driver knows exactly when an update is done.
-    app.add_handler(TypeHandler(Update, mark_processed), group=10**6)
+    # Once an update's transaction has ended, so the chat driver knows exactly when it is done.
+    app.update_processor.done_callbacks.append(processed.add)
     app.bot_data["processed"] = processed
     await app.initialize()
     await app.post_init(app)

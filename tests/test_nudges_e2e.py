@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot.requests import TRANSIENT_RETRIES
 from bot.dispatcher import Dispatcher
 from bot.local_api import ChatDriver, LocalBotApi, TelegramUser
 from storage.db import create_engine, create_session_factory
@@ -132,7 +133,8 @@ async def test_429_is_honoured_and_delivered_once(ana: ChatDriver, api, bot_app)
 async def test_network_failure_is_retried(ana: ChatDriver, api, bot_app) -> None:
     await onboard(ana)
     nudge_id = await make_due(bot_app)
-    api.fail_next("sendMessage", error_code=None)
+    # One dropped connection is retried inside the request; three in a row reach the dispatcher.
+    api.fail_next("sendMessage", error_code=None, times=1 + TRANSIENT_RETRIES)
     dispatcher = Dispatcher(factory_of(bot_app), global_rate=None, per_chat_interval=0,
                             clock=lambda: NOW() + timedelta(seconds=clock_shift[0]))
     clock_shift = [0]

@@ -77,8 +77,10 @@ def test_digest_and_first_list_times() -> None:
     clock = UserClock.of("Asia/Kolkata")
     wednesday = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
     assert digest_due(wednesday, 0, clock) == datetime(2026, 11, 30, 3, 30, tzinfo=UTC)  # Mon 09:00 IST
-    friday_evening = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)  # 19:30 IST, after noon
-    assert first_list_due(friday_evening, clock) == datetime(2026, 12, 1, 3, 30, tzinfo=UTC)  # Tue 09:00
+    friday_evening = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)  # 19:30 IST
+    assert first_list_due(friday_evening, clock) == datetime(2026, 11, 30, 3, 30, tzinfo=UTC)  # Mon 09:00
+    thursday_afternoon = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # 13:30 IST: no noon cut-off for the check-in
+    assert first_list_due(thursday_afternoon, clock) == datetime(2026, 11, 27, 3, 30, tzinfo=UTC)  # Fri 09:00
 
 
 def test_obsolete_and_backoff() -> None:

@@ -1,0 +1,68 @@
+"""How updates are processed: each inside one database transaction, with its conversation step.
+
+The handlers' writes and the PTB persistence's writes (the conversation's new step, scratch data)
+join one transaction per update, committed after the last handler. When a handler fails (say
+Telegram refused its reply after the answer was stored), everything the update did is rolled back,
+its scratch data is restored, and the user can simply send the same answer again: nothing is
+half-saved and nothing is saved twice.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Update
+from telegram.ext import Application, BaseUpdateProcessor
+
+from storage.uow import update_transaction
+
+log = logging.getLogger(__name__)
+
+
+class TransactionalUpdateProcessor(BaseUpdateProcessor):
+    """One update at a time, each in its own transaction (see the module docstring)."""
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        super().__init__(max_concurrent_updates=1)
+        self._factory = session_factory
+        self.app: Application | None = None
+        # Called with the update id once its transaction has ended (committed or rolled back).
+        self.done_callbacks: list[Callable[[int], Any]] = []
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        user_id = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
+        before = self._scratch(user_id)
+        try:
+            async with update_transaction(self._factory) as scope:
+                await coroutine
+                if not scope.failed and self.app is not None:
+                    await self.app.update_persistence()  # queued into this transaction
+            if scope.failed:
+                self._restore(user_id, before)
+        finally:
+            if isinstance(update, Update):
+                for callback in self.done_callbacks:
+                    callback(update.update_id)
+
+    def _scratch(self, user_id: int | None) -> dict | None:
+        if self.app is None or user_id is None or user_id not in self.app.user_data:
+            return None
+        return copy.deepcopy(dict(self.app.user_data[user_id]))
+
+    def _restore(self, user_id: int | None, before: dict | None) -> None:
+        """The update was rolled back: its scratch data goes back to what it was too."""
+        if self.app is None or user_id is None:
+            return
+        data = self.app.user_data[user_id]
+        data.clear()
+        data.update(before or {})
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""

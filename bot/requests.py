@@ -1,0 +1,51 @@
+"""Talking to the Bot API: transient failures are retried before a handler ever sees them.
+
+A 5xx answer, a dropped connection or a timeout is retried twice with a short pause, so a reply is
+not lost to a hiccup (a retried send may, rarely, arrive twice; the data behind it is never doubled).
+A 429 is handled by PTB's AIORateLimiter, which waits ``retry_after`` and tries again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram.error import NetworkError, TimedOut
+from telegram.request import HTTPXRequest
+
+log = logging.getLogger(__name__)
+
+RETRIES_ON_429 = 2
+TRANSIENT_RETRIES = 2
+_PAUSES = (0.3, 1.0)
+
+
+class _NoRetries(int):
+    """Zero retries for AIORateLimiter's ``rate_limit_args``: it reads the argument as
+    ``rate_limit_args or max_retries``, so a plain 0 would fall back to the default."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+# For sends that handle a 429 themselves (the nudge dispatcher puts the nudge back in its queue).
+NO_RETRY_ON_429 = _NoRetries(0)
+
+
+class RetryingRequest(HTTPXRequest):
+    async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        for attempt in range(TRANSIENT_RETRIES + 1):
+            last = attempt == TRANSIENT_RETRIES
+            try:
+                code, payload = await super().do_request(url, method, *args, **kwargs)
+            except (TimedOut, NetworkError) as error:
+                if last:
+                    raise
+                log.warning("Bot API request failed (%s); retrying", type(error).__name__)
+            else:
+                if code < 500 or last:
+                    return code, payload
+                log.warning("Bot API answered %s; retrying", code)
+            await asyncio.sleep(_PAUSES[min(attempt, len(_PAUSES) - 1)])
+        raise AssertionError("unreachable")

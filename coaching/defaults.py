@@ -1,0 +1,45 @@
+"""Every number of the method in one place. Settings, models and copy read their defaults here."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+# Quiet hours: no nudge between these local times.
+QUIET_START_HOUR = 21
+QUIET_END_HOUR = 8
+MORNING = time(9, 0)  # business-day reminders go out at this local time
+CUTOFF = time(12, 0)  # a message sent at or after noon local time starts counting the next business day
+
+# Request messages.
+MAX_REQUEST_WORDS = 100
+MAX_REQUEST_WORDS_STRICT = 75
+LINKEDIN_NOTE_MAX_CHARS = 300
+
+# The 3B7 follow-up clock, in business days.
+SECOND_PERSON_DAY = 3
+FOLLOW_UP_DAY = 7
+CLOSE_AFTER_FOLLOW_UP_DAYS = 7
+INTRO_FOLLOW_UP_DAY = 7
+DEFAULT_MAX_FOLLOW_UPS = 1
+MAX_FOLLOW_UPS = 3
+
+# Replies: a booster answered within this many business days; answer them within the window.
+BOOSTER_DAYS = 3
+BOOSTER_ANSWER_WITHIN = timedelta(hours=24)
+
+# Meetings and after.
+THANK_YOU_WITHIN = timedelta(hours=24)
+MINUTES_PER_QUESTION = (3, 4)
+KEEP_IN_TOUCH_IDEAL = timedelta(weeks=6)
+KEEP_IN_TOUCH_MAX = timedelta(days=91)
+
+# Nudges.
+SNOOZES = {"s1d": timedelta(days=1), "s1w": timedelta(weeks=1)}
+MAX_SEND_ATTEMPTS = 5
+DIGEST_WEEKDAY = 0  # Monday
+
+# Contacts.
+MAX_CONTACTS = 2000
+MAX_NOTE_CHARS = 4000
+ACTIVE_EMPLOYERS = 5  # rule of thumb: about five target employers active at once
+PAGE_SIZE = 8

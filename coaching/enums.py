@@ -1,0 +1,47 @@
+"""The typed states and statuses of the method, shared by every layer (storage stores their values)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    """Where a contact stands in the user's pipeline."""
+
+    RESEARCH = "research"
+    READY = "ready"
+    INTRO_REQUESTED = "intro_requested"  # a mutual contact was asked to introduce the user
+    REQUESTED = "requested"
+    FOLLOWED_UP = "followed_up"
+    SCHEDULED = "scheduled"
+    MET = "met"
+    THANKED = "thanked"
+    KEEPING_IN_TOUCH = "in_touch"
+    CLOSED = "closed"
+
+
+class Reply(StrEnum):
+    YES = "yes"
+    NOT_NOW = "not_now"
+    NO = "no"
+    REFERRED = "referred"
+    NONE = "none"  # no reply after the allowed follow-ups: closed by the clock
+
+
+class NudgeKind(StrEnum):
+    DIGEST = "digest"  # the weekly summary, on the user's chosen weekday morning
+    FIRST_LIST = "first_list"  # the business day after onboarding: have you listed five people?
+    SECOND_PERSON = "second_person"  # day 3 of the clock: ask someone else at the same employer
+    FOLLOW_UP = "follow_up"  # day 7: one polite follow-up
+    CLOSE = "close_silent"  # after the last allowed follow-up: close as "no response"
+    INTRO_FOLLOW_UP = "intro_follow_up"  # a week after asking a mutual contact for an introduction
+
+
+class NudgeStatus(StrEnum):
+    """pending -> sending (claimed, with a lease) -> sent, or failed / cancelled."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"

@@ -1,0 +1,316 @@
+"""Reminders: what the buttons under a reminder do, /today, and delivering due reminders.
+
+The dispatcher and the buttons call the same functions here, so each rule lives in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from html import escape, unescape
+from zoneinfo import ZoneInfo
+
+from coaching import draft_copy
+from coaching import nudges as rules
+from coaching.defaults import SNOOZES
+from coaching.enums import NudgeKind, NudgeStatus, Reply, Stage
+from coaching.followup import clock_nudge_obsolete
+from coaching.outreach import follow_up_logged
+from coaching.schedule import next_allowed, retry_delay, snooze
+from services.outreach import schedule_plans, state_of, stop_clock
+from services.users import clock_of, profile_of
+from storage.models import Contact, Nudge, User
+from storage.uow import UnitOfWork
+
+
+def _esc(text: str | None) -> str:
+    return escape(text or "", quote=False)
+
+
+async def _contact_of(uow: UnitOfWork, nudge: Nudge) -> Contact | None:
+    if nudge.kind not in rules.CONTACT_KINDS or not nudge.subject.isdigit():
+        return None
+    return await uow.contacts.get_owned(int(nudge.subject), nudge.user_id)
+
+
+def _obsolete(nudge: Nudge, user: User, contact: Contact | None) -> bool:
+    if rules.is_obsolete(nudge.kind, onboarded=user.onboarded_at is not None, active=user.is_active):
+        return True
+    if nudge.kind not in rules.CONTACT_KINDS:
+        return False
+    return contact is None or clock_nudge_obsolete(
+        nudge.kind, replied=contact.replied_at is not None, closed=contact.stage == Stage.CLOSED,
+        archived=contact.archived, follow_ups_sent=contact.follow_ups_sent, max_follow_ups=user.max_follow_ups)
+
+
+def _still_about(nudge: Nudge, contact: Contact | None) -> bool:
+    """The contact a clock reminder is about hasn't moved on (replied, archived, closed by someone else)."""
+    if contact is None or contact.archived or contact.replied_at is not None:
+        return False
+    return nudge.kind == NudgeKind.CLOSE or contact.stage != Stage.CLOSED
+
+
+def _task(nudge: Nudge, contact: Contact | None) -> str:
+    """What the reminder asks, naming the person (HTML-escaped)."""
+    return rules.task_label(nudge.kind, _esc(contact.name) if contact else "",
+                            _esc(contact.company) if contact and contact.company else None)
+
+
+# The buttons under a reminder --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NudgeOutcome:
+    """The note to show under the reminder; ``current`` is False when the button is out of date."""
+
+    current: bool
+    note: str = ""
+
+
+async def _current(uow: UnitOfWork, user_id: int, nudge_id: int) -> tuple[Nudge, User] | None:
+    nudge = await uow.nudges.get_owned(nudge_id, user_id)
+    user = await uow.users.get(user_id)
+    if nudge is None or user is None or nudge.status != NudgeStatus.SENT or nudge.done_at is not None:
+        return None
+    return nudge, user
+
+
+async def complete_nudge(uow: UnitOfWork, user_id: int, nudge_id: int, now: datetime) -> NudgeOutcome:
+    """Done: the task is done. A follow-up done by hand counts as sent and moves the clock on."""
+    found = await _current(uow, user_id, nudge_id)
+    if found is None:
+        return NudgeOutcome(False)
+    nudge, user = found
+    contact = await _contact_of(uow, nudge)
+    nudge.done_at = now
+    if nudge.kind == NudgeKind.FOLLOW_UP and contact is not None and not _obsolete(nudge, user, contact):
+        effect = follow_up_logged(state_of(contact), contact_id=contact.id, now=now, clock=clock_of(user),
+                                  max_follow_ups=user.max_follow_ups)
+        contact.stage, contact.follow_ups_sent = effect.stage, effect.follow_ups_sent
+        await schedule_plans(uow, user_id, contact.id, effect.plans)
+    return NudgeOutcome(True, f"{rules.DONE_NOTE[:-1]}: {_task(nudge, contact)}.")
+
+
+async def snooze_nudge(uow: UnitOfWork, user_id: int, nudge_id: int, period: str, now: datetime) -> NudgeOutcome:
+    """Bring the reminder back later, by the same rules as its first delivery."""
+    found = await _current(uow, user_id, nudge_id)
+    if found is None or period not in SNOOZES:
+        return NudgeOutcome(False)
+    nudge, user = found
+    clock = clock_of(user)
+    nudge.status, nudge.attempts, nudge.sent_at = NudgeStatus.PENDING, 0, None
+    nudge.due_at = snooze(now, SNOOZES[period], clock.zone, clock.quiet,
+                          business_days_only=nudge.kind in rules.BUSINESS_DAY_KINDS, holidays=clock.holidays)
+    return NudgeOutcome(True, rules.SNOOZED_NOTE.format(when=nudge.due_at.astimezone(ZoneInfo(clock.zone))))
+
+
+async def stop_nudge(uow: UnitOfWork, user_id: int, nudge_id: int, now: datetime) -> NudgeOutcome:
+    """No more reminders of this kind, until turned back on in /settings."""
+    found = await _current(uow, user_id, nudge_id)
+    if found is None:
+        return NudgeOutcome(False)
+    nudge, user = found
+    nudge.done_at = now
+    user.mute(nudge.kind)
+    await uow.nudges.cancel_pending(user.id, kind=nudge.kind)
+    return NudgeOutcome(True, rules.STOPPED_NOTE)
+
+
+@dataclass(frozen=True)
+class NudgeAction:
+    """The thing a reminder is about: ``action`` is "today", "second", "follow_up" or "closing"."""
+
+    action: str | None
+    contact_id: int = 0
+
+
+async def nudge_action(uow: UnitOfWork, user_id: int, nudge_id: int) -> NudgeAction:
+    """What the reminder's own button opens, if the reminder still makes sense."""
+    found = await _current(uow, user_id, nudge_id)
+    if found is None:
+        return NudgeAction(None)
+    nudge, user = found
+    contact = await _contact_of(uow, nudge)
+    if nudge.kind in rules.CONTACT_KINDS and not _still_about(nudge, contact):
+        return NudgeAction(None)
+    action = rules.render(nudge.kind).action
+    return NudgeAction(action[1] if action else "today", contact.id if contact else 0)
+
+
+# /today ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    priority: int
+    html: str
+    button: tuple[str, str] | None = None  # (label, what it opens: "contact:<id>", "draft:<id>", "done:<id>")
+
+
+@dataclass(frozen=True)
+class Today:
+    items: list[TodayItem] = field(default_factory=list)
+
+
+async def today(uow: UnitOfWork, user_id: int, now: datetime, *, ready_shown: int = 3) -> Today:
+    """Replies to answer (quick responders first), reminders due now and soon, and a few people to ask.
+
+    Every item names its person; reminders whose subject moved on are settled here and not listed.
+    """
+    user = await uow.users.get(user_id)
+    if user is None:
+        return Today()
+    zone = ZoneInfo(clock_of(user).zone)
+    contacts = {c.id: c for c in await uow.contacts.all_of(user_id)}
+    items: list[TodayItem] = []
+    for contact in contacts.values():
+        items += _contact_items(contact)
+    ready = sorted((i for i in items if i.priority == rules.TODAY_PRIORITY["ready"]), key=lambda i: i.html)
+    items = [i for i in items if i.priority != rules.TODAY_PRIORITY["ready"]] + ready[:ready_shown]
+    for nudge in await uow.nudges.upcoming(user_id, now + timedelta(hours=24)):
+        contact = contacts.get(int(nudge.subject)) if nudge.subject.isdigit() else None
+        if _obsolete(nudge, user, contact):
+            if nudge.status == NudgeStatus.SENT:
+                nudge.done_at = now  # it no longer applies: settle it so it doesn't come back
+            continue
+        task = _task(nudge, contact)
+        if nudge.status == NudgeStatus.SENT:
+            items.append(TodayItem(rules.TODAY_PRIORITY.get(nudge.kind, 9), f"{task} (now)",
+                                   (f"✅ {unescape(task)}"[:60], f"done:{nudge.id}")))
+        else:
+            items.append(TodayItem(rules.TODAY_PRIORITY.get(nudge.kind, 9),
+                                   f"{task} (at {nudge.due_at.astimezone(zone):%H:%M})"))
+    return Today(sorted(items, key=lambda item: item.priority))
+
+
+def _contact_items(contact: Contact) -> list[TodayItem]:
+    name = _esc(contact.name)
+    if contact.reply == Reply.YES and contact.stage in (Stage.REQUESTED, Stage.FOLLOWED_UP):
+        key = "reply_booster" if contact.booster else "reply"
+        booster = " quickly: within 24 hours" if contact.booster else ""
+        return [TodayItem(rules.TODAY_PRIORITY[key], draft_copy.TODAY_REPLY.format(name=name, booster=booster),
+                          (f"💬 {contact.name}"[:60], f"contact:{contact.id}"))]
+    if contact.stage == Stage.READY:
+        return [TodayItem(rules.TODAY_PRIORITY["ready"], draft_copy.TODAY_READY.format(name=name),
+                          (f"✉️ {contact.name}"[:60], f"draft:{contact.id}"))]
+    return []
+
+
+# Scheduling ----------------------------------------------------------------------------------------------
+
+
+async def schedule_welcome(uow: UnitOfWork, user: User, now: datetime) -> None:
+    """After onboarding: the next business day's first-list check-in and the first weekly digest."""
+    if not user.is_muted(NudgeKind.FIRST_LIST):
+        await uow.nudges.schedule(user_id=user.id, kind=NudgeKind.FIRST_LIST, subject="",
+                                  due_at=rules.first_list_due(now, clock_of(user)), dedup_key=f"first_list:{user.id}")
+    await reschedule_digest(uow, user, now)
+
+
+async def reschedule_digest(uow: UnitOfWork, user: User, now: datetime) -> None:
+    """Replace the pending weekly digest with one at the user's current weekday, zone and quiet hours."""
+    await uow.nudges.cancel_pending(user.id, kind=NudgeKind.DIGEST)
+    if user.onboarded_at is None or user.is_muted(NudgeKind.DIGEST):
+        return
+    due = rules.digest_due(now, user.digest_weekday, clock_of(user))
+    await uow.nudges.schedule(user_id=user.id, kind=NudgeKind.DIGEST, subject="", due_at=due,
+                              dedup_key=rules.digest_key(user.id, due))
+
+
+async def set_membership(uow: UnitOfWork, user_id: int, *, blocked: bool) -> None:
+    """The user blocked the bot (stop nudging them) or came back."""
+    user = await uow.users.get(user_id)
+    if user is None:
+        return
+    user.is_active = not blocked
+    if blocked:
+        await uow.nudges.cancel_pending(user.id)
+
+
+# Delivery (the dispatcher) ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A claimed reminder ready to send."""
+
+    nudge_id: int
+    user_id: int
+    chat_id: int
+    html: str
+    action: tuple[str, str] | None
+
+
+async def claim_due(uow: UnitOfWork, now: datetime, *, limit: int, lease: timedelta) -> list[tuple[int, int]]:
+    """Claim due reminders for this process: (nudge id, user id) pairs."""
+    return [(n.id, n.user_id) for n in await uow.nudges.claim_due(now, limit=limit, lease=lease)]
+
+
+async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Delivery | None:
+    """The message for a claimed reminder; None when it was dropped (obsolete) or deferred (quiet hours)."""
+    nudge = await uow.nudges.get(nudge_id)
+    user = await uow.users.get(nudge.user_id) if nudge else None
+    if nudge is None or nudge.status != NudgeStatus.SENDING:
+        return None
+    contact = await _contact_of(uow, nudge)
+    if user is None or _obsolete(nudge, user, contact):
+        _settle(nudge, NudgeStatus.CANCELLED)
+        return None
+    clock = clock_of(user)
+    allowed = next_allowed(now, clock.zone, clock.quiet)
+    if allowed > now:
+        _settle(nudge, NudgeStatus.PENDING, due_at=allowed)
+        return None
+    stats = None
+    if nudge.kind == NudgeKind.DIGEST:
+        stats = rules.WeekStats(**await uow.contacts.week_stats(user.id, now - timedelta(days=7)))
+    text = rules.render(nudge.kind, profile_of(user).goal, _esc(contact.name) if contact else "",
+                        _esc(contact.company) if contact and contact.company else None, stats)
+    return Delivery(nudge.id, user.id, user.chat_id, text.html, text.action)
+
+
+def _settle(nudge: Nudge, status: str, *, due_at: datetime | None = None, error: str | None = None) -> None:
+    nudge.lease_until, nudge.last_error, nudge.status = None, error, status
+    if due_at is not None:
+        nudge.due_at = due_at
+
+
+async def delivered(uow: UnitOfWork, nudge_id: int, now: datetime) -> None:
+    """Telegram accepted the reminder: mark it sent, and carry out what its sending means."""
+    nudge = await uow.nudges.get(nudge_id)
+    if nudge is None:
+        return
+    user = await uow.users.get(nudge.user_id)
+    if nudge.kind == NudgeKind.CLOSE:
+        contact = await _contact_of(uow, nudge)
+        if contact is not None and contact.replied_at is None:
+            contact.stage, contact.reply = Stage.CLOSED, Reply.NONE
+            await stop_clock(uow, nudge.user_id, contact.id, now)
+    # After stop_clock, which settles the contact's other reminders (this one included, while it was claimed).
+    _settle(nudge, NudgeStatus.SENT)
+    nudge.sent_at, nudge.done_at = now, None
+    if nudge.kind == NudgeKind.DIGEST and user is not None:
+        await uow.nudges.settle_kind(user.id, NudgeKind.DIGEST, now, before_id=nudge.id)
+        await reschedule_digest(uow, user, now + timedelta(hours=1))
+
+
+async def delivery_failed(uow: UnitOfWork, nudge_id: int, now: datetime, *, error: str,
+                          retry_after: float | None = None, transient: bool = False) -> None:
+    """A send failed: wait ``retry_after`` (429), back off and retry (network), or give up (refused)."""
+    nudge = await uow.nudges.get(nudge_id)
+    if nudge is None:
+        return
+    if retry_after is not None:
+        _settle(nudge, NudgeStatus.PENDING, due_at=now + timedelta(seconds=retry_after), error=error)
+    elif transient:
+        nudge.attempts += 1
+        if nudge.attempts >= rules.MAX_SEND_ATTEMPTS:
+            _settle(nudge, NudgeStatus.FAILED, error=error)
+        else:
+            _settle(nudge, NudgeStatus.PENDING, due_at=now + retry_delay(nudge.attempts), error=error)
+    else:
+        _settle(nudge, NudgeStatus.FAILED, error=error)
+
+
+async def user_blocked(uow: UnitOfWork, user_id: int) -> None:
+    await set_membership(uow, user_id, blocked=True)
