@@ -54,6 +54,7 @@ FIND_INTRO = (
     "one per line, with their company if you know it (<i>Ana Lee, Acme</i>), or tap Next."
 )
 FIND_ADDED = "Added {count}: {names}."
+FIND_ALREADY_THERE = "Already on your list, so not added again: {names}."
 FIND_NEXT = "Next ›"
 FIND_TO_EMPLOYERS = "On to employers ›"
 FIND_FINISH = "Finish"

@@ -74,6 +74,7 @@ ZONE_NOT_FOUND_AT_LOCATION = (
 )
 PICK_A_BUTTON = "Please pick one of the buttons above (or /cancel)."
 TEXT_ONLY = "I can only read text for this question. {prompt_hint}"
+IN_A_FLOW = "We're in the middle of something: answer the question above, or send /cancel to stop here."
 COMMAND_IN_FLOW = (
     "We're in the middle of setting up your profile. Answer the question above, "
     "or send /cancel to stop here."

@@ -37,7 +37,7 @@ KIND_LABELS = {NudgeKind.DIGEST: "Weekly digest", NudgeKind.FIRST_LIST: "List fi
                NudgeKind.SECOND_PERSON: "Ask a second person", NudgeKind.FOLLOW_UP: "Follow up",
                NudgeKind.CLOSE: "Move on", NudgeKind.INTRO_FOLLOW_UP: "Check on the introduction"}
 # With a person's name: what the user is asked to do, for /today and the note under a done reminder.
-KIND_TASKS = {NudgeKind.SECOND_PERSON: "Ask a second person at {company}",
+KIND_TASKS = {NudgeKind.SECOND_PERSON: "Ask a second person at {company} while you wait for {name}",
               NudgeKind.FOLLOW_UP: "Follow up with {name}",
               NudgeKind.CLOSE: "Move on from {name}",
               NudgeKind.INTRO_FOLLOW_UP: "Check on the introduction to {name}"}

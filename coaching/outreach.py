@@ -108,7 +108,8 @@ def follow_up_logged(state: ContactState, *, contact_id: int, now: datetime, clo
 
 def may_log_reply(answer: Reply, state: ContactState) -> Refusal | None:
     """A reply can be logged once: while waiting, or late, after the clock closed the contact."""
-    if state.reply is None and state.stage in (*_WAITING, Stage.INTRO_REQUESTED):
+    # Not yet asked through the bot counts too: the user may have written to them some other way.
+    if state.reply is None and state.stage in (*_NOT_YET_ASKED, *_WAITING, Stage.INTRO_REQUESTED):
         return None
     if state.reply is Reply.NONE and state.stage is Stage.CLOSED:
         return None
@@ -121,7 +122,8 @@ def stage_after_reply(answer: Reply, state: ContactState) -> Stage:
     if answer is Reply.NO:
         return Stage.CLOSED
     # Yes or a referral: a late answer re-opens the conversation; otherwise the stage stays.
-    return Stage.REQUESTED if state.stage in (Stage.CLOSED, Stage.INTRO_REQUESTED) else state.stage
+    reopened = (Stage.CLOSED, Stage.INTRO_REQUESTED, *_NOT_YET_ASKED)
+    return Stage.REQUESTED if state.stage in reopened else state.stage
 
 
 def clock_still_running(stage: Stage) -> bool:

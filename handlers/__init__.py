@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import add_contact, basics, contacts, drafts, errors, find, import_csv, nudges, onboarding, settings
+from handlers import add_contact, basics, contacts, drafts, errors, find, flows, import_csv, nudges, onboarding, settings
 
 
 def register(app: Application) -> None:
+    conversations = [
+        settings.build_settings_handler(),
+        onboarding.build_onboarding_handler(),
+        find.build_find_handler(),
+        add_contact.build_add_handler(),
+        contacts.build_edit_handler(),
+        drafts.build_typed_handler(),
+    ]
+    # Before anything else: a command or another flow's button closes the flow left open (one at a time).
+    app.add_handler(flows.build_guard(conversations), group=-1)
     # Conversations first: while a user is inside one, it gets their messages before anything else.
-    # Settings come before onboarding so that /settings opens even halfway through onboarding,
-    # which then carries on where it was once the settings are closed.
-    app.add_handler(settings.build_settings_handler())
-    app.add_handler(onboarding.build_onboarding_handler())
-    app.add_handler(find.build_find_handler())
-    app.add_handler(add_contact.build_add_handler())
-    app.add_handler(contacts.build_edit_handler())
-    app.add_handler(drafts.build_typed_handler())
+    for conversation in conversations:
+        app.add_handler(conversation)
     # Contacts and requests: the pipeline, cards, drafts and CSV import.
     for handler in drafts.build_handlers() + contacts.build_handlers() + import_csv.build_handlers():
         app.add_handler(handler)

@@ -175,8 +175,8 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 def flow_fallbacks(*scratch_keys: str, cancelled: str | None = None, on_cancel=None, prefix: str) -> list[BaseHandler]:
     """/cancel, any other command, and stale buttons for a flow whose scratch data sits under ``scratch_keys``.
 
-    Another command closes the flow (everything given is already saved) and asks to send it again,
-    so it is never swallowed. Only the flow's own buttons (``prefix``) are caught, so a reminder's
+    Known commands never get here: handlers.flows closes the flow first (everything given is already
+    saved) and the command runs. Only the flow's own buttons (``prefix``) are caught, so a reminder's
     buttons still work in the middle of a flow.
     """
 
@@ -189,11 +189,13 @@ def flow_fallbacks(*scratch_keys: str, cancelled: str | None = None, on_cancel=N
         await reply(update, cancelled)
         return ConversationHandler.END
 
-    async def other_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        forget(context)
-        command = update.message.text.split()[0][:33]
-        await reply(update, copy.FLOW_CLOSED_FOR_COMMAND.format(command=esc(command)))
-        return ConversationHandler.END
+    async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Known commands close the flow before it sees them (handlers.flows); a typo keeps it open."""
+        await reply(update, copy.UNKNOWN_COMMAND)
 
-    return [CommandHandler("cancel", on_cancel or cancel), MessageHandler(filters.COMMAND, other_command),
+    async def help_in_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await reply(update, f"{copy.HELP}\n\n{copy.IN_A_FLOW}")
+
+    return [CommandHandler("cancel", on_cancel or cancel), CommandHandler("help", help_in_flow),
+            MessageHandler(filters.COMMAND, unknown_command),
             CallbackQueryHandler(stale_button, pattern=prefix)]

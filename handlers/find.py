@@ -12,6 +12,7 @@ from coaching import copy
 from coaching.answers import InvalidAnswer, clean_text
 from coaching.contact_copy import BRAINSTORM
 from coaching.contacts import MAX_CONTACTS, duplicate_key, parse_name_lines
+from services import contacts as contact_service
 from handlers.common import esc, flow_fallbacks, keyboard, mark_answered, persistent_conversation, reply, say, unit_of_work
 from handlers.contacts import employers_text
 
@@ -59,15 +60,19 @@ async def on_names(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | 
         return None
     step = BRAINSTORM[min(context.user_data.get(STEP, 0), len(BRAINSTORM) - 1)]
     async with unit_of_work(context) as uow:
-        room = MAX_CONTACTS - await uow.contacts.count(update.effective_user.id)
-        for name, company in entries[:max(0, room)]:
-            uow.contacts.add(update.effective_user.id, name=name, company=company, source=step.key)
-    added = entries[:max(0, room)]
-    if not added:
+        result = await contact_service.add_people(uow, update.effective_user.id, entries, source=step.key)
+    if result.limit_reached and not result.added:
         await reply(update, text.LIMIT_REACHED.format(limit=MAX_CONTACTS))
         return None
-    names = ", ".join(esc(name) + (f" ({esc(company)})" if company else "") for name, company in added)
-    await reply(update, text.FIND_ADDED.format(count=len(added), names=names) + " Anyone else? Type more, or tap Next.",
+    lines = []
+    if result.added:
+        names = ", ".join(esc(name) + (f" ({esc(company)})" if company else "") for name, company in result.added)
+        lines.append(text.FIND_ADDED.format(count=len(result.added), names=names))
+    if result.duplicates:
+        lines.append(text.FIND_ALREADY_THERE.format(names=", ".join(esc(name) for name in result.duplicates)))
+    if result.limit_reached:
+        lines.append(text.LIMIT_REACHED.format(limit=MAX_CONTACTS))
+    await reply(update, " ".join(lines) + " Anyone else? Type more, or tap Next.",
                 keyboard([(text.FIND_NEXT, "fd:next"), (text.FIND_TO_EMPLOYERS, "fd:emp")]))
     return None
 

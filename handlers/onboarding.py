@@ -383,7 +383,8 @@ async def help_in_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def command_in_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, copy.COMMAND_IN_FLOW)
+    """An unknown command (known ones close the flow first, see handlers.flows): the question stays open."""
+    await reply(update, copy.UNKNOWN_COMMAND)
 
 
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -68,5 +68,5 @@ async def test_cancel_and_other_commands_leave_settings(ana: ChatDriver) -> None
     assert "not sure" in (await ana.send("22-7"))[0].text, "no longer waiting for quiet hours"
     await ana.send("/settings")
     replies = await ana.send("/today")
-    assert "send /today again" in replies[0].text
-    assert "Today" in (await ana.send("/today"))[0].text
+    assert "Today" in replies[0].text, "another command closes the settings and runs at once"
+    assert "not sure" in (await ana.send("22-7"))[0].text, "the settings are closed"
