@@ -116,3 +116,5 @@ BRAINSTORM = (
 def count_of(number: int, noun: str) -> str:
     """ "1 contact", "3 contacts"."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
+ALREADY_DONE = "That was already done; nothing changed."
+MOVE_NOT_ALLOWED = "That move isn't possible from the stage they're at now; nothing changed."

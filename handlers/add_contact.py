@@ -18,11 +18,22 @@ from coaching.contacts import (
     Relation,
     clean_contact_name,
     clean_handle,
-    duplicate_key,
 )
-from handlers.common import esc, flow_fallbacks, keyboard, mark_answered, persistent_conversation, reply, say, unit_of_work
+from handlers.common import (
+    answer,
+    esc,
+    flow_fallbacks,
+    keyboard,
+    mark_answered,
+    now,
+    persistent_conversation,
+    reply,
+    say,
+    unit_of_work,
+)
 from handlers.contacts import show_card
-from storage.models import Contact
+from services import contacts as service
+from services.contacts import ContactRecord
 
 ADD_ID = "add_contact_id"
 PREFIX = r"^ad:"
@@ -41,11 +52,12 @@ class State(StrEnum):
 SKIP_ROW = [(text.SKIP, "ad:skip")]
 
 
-async def _contact(update: Update, context: ContextTypes.DEFAULT_TYPE, uow) -> Contact | None:
-    return await uow.contacts.get_owned(int(context.user_data.get(ADD_ID, 0)), update.effective_user.id)
+def _contact_id(context: ContextTypes.DEFAULT_TYPE) -> int:
+    """The contact being added (kept in scratch data; loaded by id *and* owner every time)."""
+    return int(context.user_data.get(ADD_ID, 0))
 
 
-async def _ask(update: Update, state: State, contact: Contact | None = None) -> str:
+async def _ask(update: Update, state: State, contact: ContactRecord | None = None) -> str:
     """Send the question for ``state``; the conversation waits there."""
     if state is State.HOW:
         relations = [(label, f"ad:rel:{r}") for r, label in RELATION_LABELS.items()]
@@ -72,9 +84,8 @@ async def _finish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 async def start_add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
     """/add: check the limit, then ask for the name."""
     async with unit_of_work(context) as uow:
-        await uow.users.get_or_create(update.effective_user.id, update.effective_chat.id)
-        full = await uow.contacts.count(update.effective_user.id) >= MAX_CONTACTS
-    if full:
+        room = await service.room_to_add(uow, update.effective_user.id, update.effective_chat.id)
+    if not room:
         await reply(update, text.LIMIT_REACHED.format(limit=MAX_CONTACTS))
         return ConversationHandler.END
     context.user_data.pop(ADD_ID, None)
@@ -90,9 +101,7 @@ async def on_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | N
         await reply(update, str(problem))
         return None
     async with unit_of_work(context) as uow:
-        contact = uow.contacts.add(update.effective_user.id, name=name, source="add")
-        await uow.session.flush()
-    context.user_data[ADD_ID] = contact.id
+        context.user_data[ADD_ID] = await service.create(uow, update.effective_user.id, name, source="add")
     return await _ask(update, State.COMPANY)
 
 
@@ -104,14 +113,10 @@ async def on_company(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str 
         await reply(update, str(problem))
         return None
     async with unit_of_work(context) as uow:
-        contact = await _contact(update, context, uow)
-        if contact is None:
-            return ConversationHandler.END
-        contact.company = company
-        employers = await uow.employers.all_of(update.effective_user.id)
-        contact.employer_id = next((e.id for e, _ in employers if duplicate_key(e.name, None) == duplicate_key(company, None)), None)
-        others = [c for c in await uow.contacts.all_of(update.effective_user.id) if c.id != contact.id]
-    twin = next((c for c in others if duplicate_key(c.name, c.company) == duplicate_key(contact.name, company)), None)
+        result = await service.set_company(uow, update.effective_user.id, _contact_id(context), company)
+    if not result.found:
+        return ConversationHandler.END
+    twin = result.twin
     if twin is not None:
         await reply(update, text.DUPLICATE.format(name=esc(twin.name), company=esc(twin.company)),
                     keyboard([(text.KEEP_BOTH, "ad:keep"), (text.DISCARD_NEW, f"ad:drop:{twin.id}")]))
@@ -125,13 +130,12 @@ async def on_duplicate_choice(update: Update, context: ContextTypes.DEFAULT_TYPE
     await mark_answered(update)
     if data == "ad:keep":
         return await _ask(update, State.ROLE)
+    parsed = update.callback_query.data.rsplit(":", 1)[1]
     async with unit_of_work(context) as uow:
-        contact = await _contact(update, context, uow)
-        if contact is not None:
-            await uow.contacts.delete(contact)
+        await service.delete(uow, update.effective_user.id, _contact_id(context), now(context))
     context.user_data.pop(ADD_ID, None)
     await reply(update, text.DISCARDED)
-    await show_card(update, context, int(data.rsplit(":", 1)[1]), edit=False)
+    await show_card(update, context, int(parsed), edit=False)
     return ConversationHandler.END
 
 
@@ -144,10 +148,9 @@ def _typed(field: str, what: str, following: State):
             await reply(update, str(problem))
             return None
         async with unit_of_work(context) as uow:
-            contact = await _contact(update, context, uow)
-            if contact is None:
-                return ConversationHandler.END
-            setattr(contact, field, value)
+            contact = await service.set_field(uow, update.effective_user.id, _contact_id(context), field, value)
+        if contact is None:
+            return ConversationHandler.END
         return await _ask(update, following, contact)
 
     return on_text
@@ -158,27 +161,31 @@ def _chosen(field: str, allowed: type[StrEnum], following):
         """Save the option pressed (checked: callback data comes from the client) and move on."""
         raw = update.callback_query.data.rsplit(":", 1)[-1]
         if raw not in set(allowed):
-            await update.callback_query.answer(copy.STALE_BUTTON)
+            await answer(update, copy.STALE_BUTTON)
             return None
         await mark_answered(update)
         async with unit_of_work(context) as uow:
-            contact = await _contact(update, context, uow)
-            if contact is None:
-                return ConversationHandler.END
-            setattr(contact, field, raw)
+            contact = await service.set_field(uow, update.effective_user.id, _contact_id(context), field, raw)
+        if contact is None:
+            return ConversationHandler.END
         return await _ask(update, following(raw), contact)
 
     return on_button
 
 
 async def on_handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
+    """The address for the chosen channel, checked for that channel; then the card."""
     async with unit_of_work(context) as uow:
-        contact = await _contact(update, context, uow)
-        try:
-            contact.handle = clean_handle(Channel(contact.channel), update.message.text)
-        except InvalidAnswer as problem:
-            await reply(update, str(problem))
-            return None
+        contact = await service.get(uow, update.effective_user.id, _contact_id(context))
+    if contact is None or not contact.channel:
+        return ConversationHandler.END
+    try:
+        handle = clean_handle(Channel(contact.channel), update.message.text)
+    except InvalidAnswer as problem:
+        await reply(update, str(problem))
+        return None
+    async with unit_of_work(context) as uow:
+        await service.set_field(uow, update.effective_user.id, contact.id, "handle", handle)
     return await _finish(update, context)
 
 
@@ -196,7 +203,7 @@ def _skip_to(following: State | None):
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """/cancel: stop; the contact keeps whatever was already given."""
     async with unit_of_work(context) as uow:
-        contact = await _contact(update, context, uow)
+        contact = await service.get(uow, update.effective_user.id, _contact_id(context))
     context.user_data.pop(ADD_ID, None)
     kept = text.ADD_KEPT.format(name=esc(contact.name)) if contact else text.ADD_NOTHING
     await reply(update, text.ADD_CANCELLED.format(kept=kept))

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
-import re
 
 from telegram import Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
 
 from coaching import contact_copy as text
@@ -29,29 +25,44 @@ from coaching.contacts import (
     clean_note,
     contact_sort_key,
     ACTIVE_EMPLOYERS,
-    EmployerView,
-    rank_employers,
 )
 from coaching.answers import clean_text
-from handlers.common import esc, flow_fallbacks, keyboard, persistent_conversation, reply, say, unit_of_work
-from storage.models import Contact
+from handlers.callbacks import ID, build, parser
+from handlers.common import (
+    answer,
+    edit_or_send,
+    esc,
+    flow_fallbacks,
+    keyboard,
+    now,
+    persistent_conversation,
+    reply,
+    say,
+    unit_of_work,
+)
+from services import contacts as service
+from services.contacts import ContactRecord
 
-_ID = r"(\d{1,12})"
+_ID = ID
 _EDIT_KEY = "contact_edit"
 
 
 # Rendering ----------------------------------------------------------------------------------------------
 
 
-def card_text(contact: Contact, referrer: Contact | None = None, sent: list | None = None) -> str:
+def data(action: str, *parts: object) -> str:
+    return build("ct", action, *parts)
+
+
+def card_text(contact: ContactRecord, referrer_name: str | None = None, sent: list | None = None) -> str:
     lines = []
     if contact.role or contact.company:
         lines.append(" at ".join(esc(part) for part in (contact.role, contact.company) if part))
     if contact.relation:
         via = f" (via {esc(contact.via)})" if contact.via else ""
         lines.append(f"<b>How you know them:</b> {RELATION_LABELS.get(contact.relation, contact.relation)}{via}")
-    if referrer is not None:
-        lines.append(f"<b>Referred by:</b> {esc(referrer.name)}")
+    if referrer_name is not None:
+        lines.append(f"<b>Referred by:</b> {esc(referrer_name)}")
     if contact.channel:
         handle = f": {esc(contact.handle)}" if contact.handle else ""
         lines.append(f"<b>Best channel:</b> {CHANNEL_LABELS.get(contact.channel, contact.channel)}{handle}")
@@ -63,44 +74,40 @@ def card_text(contact: Contact, referrer: Contact | None = None, sent: list | No
             lines.append(f"<b>{label}:</b>\n{esc(value)}")
     if sent:
         lines.append(draft_copy.HISTORY)
-        lines += [f"• {KIND_LABELS[DraftKind(d.kind)]}, {d.sent_at:%d %b %Y}" for d in sent]
+        lines += [f"• {KIND_LABELS[DraftKind(kind)]}, {sent_at:%d %b %Y}" for kind, sent_at in sent]
     return text.CARD.format(name=esc(contact.name), details="\n".join(lines))
 
 
-def card_keyboard(contact: Contact):
+def card_keyboard(contact: ContactRecord):
     cid = contact.id
-    waiting = contact.stage in (Stage.REQUESTED, Stage.FOLLOWED_UP) and contact.replied_at is None
+    waiting = contact.stage in (Stage.REQUESTED, Stage.FOLLOWED_UP, Stage.INTRO_REQUESTED) and contact.replied_at is None
+    archive = ("🗄 Unarchive", data("unarch", cid)) if contact.archived else ("🗄 Archive", data("arch", cid))
     return keyboard(
-        [("✉️ Draft a request", f"dr:to:{cid}")] + ([("💬 They replied", f"dr:rq:{cid}")] if waiting else []),
-        [("🏢 Company notes", f"ct:note:company_notes:{cid}"), ("🙋 About them", f"ct:note:person_notes:{cid}")],
-        [("🎁 Something to offer", f"ct:note:offer:{cid}"), ("✏️ Edit", f"ct:edit:{cid}")],
-        [("➡️ Move stage", f"ct:move:{cid}"), ("🗄 Unarchive" if contact.archived else "🗄 Archive", f"ct:arch:{cid}")],
-        [("🗑 Delete", f"ct:del:{cid}"), ("« All contacts", "ct:l:all:0:1")],
+        [("✉️ Draft a request", build("dr", "to", cid))] + ([("💬 They replied", build("dr", "rq", cid))] if waiting else []),
+        [("🏢 Company notes", data("note", "company_notes", cid)), ("🙋 About them", data("note", "person_notes", cid))],
+        [("🎁 Something to offer", data("note", "offer", cid)), ("✏️ Edit", data("edit", cid))],
+        [("➡️ Move stage", data("move", cid)), archive],
+        [("🗑 Delete", data("del", cid)), ("« All contacts", data("l", "all", 0, 1))],
     )
 
 
 async def _show(update: Update, html: str, markup=None, *, edit: bool = True) -> None:
-    """Edit the pressed message in place, or send a new one (for a typed command, or when asked)."""
+    """Edit the pressed message in place (or send anew if it can't be), or send a new one when asked."""
     if update.callback_query and edit:
-        try:
-            await update.callback_query.edit_message_text(html, parse_mode=ParseMode.HTML, reply_markup=markup)
-        except BadRequest as error:
-            if "not modified" not in str(error).lower():
-                raise
+        await edit_or_send(update, html, markup)
     else:
         await reply(update, html, markup)
 
 
-async def show_card(update: Update, context: ContextTypes.DEFAULT_TYPE, contact_id: int, *, edit: bool = True) -> None:
+async def show_card(update: Update, context: ContextTypes.DEFAULT_TYPE, contact_id: int, *, edit: bool = True,
+                    note: str = "") -> None:
     async with unit_of_work(context) as uow:
-        contact = await uow.contacts.get_owned(contact_id, update.effective_user.id)
-        referrer = (await uow.contacts.get_owned(contact.referred_by_id, update.effective_user.id)
-                    if contact and contact.referred_by_id else None)
-        sent = await uow.drafts.sent_for(contact_id, update.effective_user.id) if contact else []
-    if contact is None:
+        found = await service.card(uow, update.effective_user.id, contact_id)
+    if found is None:
         await _show(update, text.NOT_FOUND, edit=edit)
         return
-    await _show(update, card_text(contact, referrer, sent), card_keyboard(contact), edit=edit)
+    html = card_text(found.contact, found.referrer_name, found.sent) + (f"\n\n<i>{note}</i>" if note else "")
+    await _show(update, html, card_keyboard(found.contact), edit=edit)
 
 
 # The list ------------------------------------------------------------------------------------------------
@@ -111,8 +118,7 @@ async def show_list(update: Update, context: ContextTypes.DEFAULT_TYPE, stage: s
     """The pipeline: counts by stage, then one page of contacts as buttons, with filters."""
     user_id = update.effective_user.id
     async with unit_of_work(context) as uow:
-        contacts = await uow.contacts.all_of(user_id, archived=stage == "archived")
-        employers = [employer for employer, _ in await uow.employers.all_of(user_id)]
+        contacts, employers = await service.pipeline(uow, user_id, archived=stage == "archived")
     if not contacts and stage == "all":
         await _show(update, text.NO_CONTACTS)
         return
@@ -135,7 +141,7 @@ async def show_list(update: Update, context: ContextTypes.DEFAULT_TYPE, stage: s
     if stage != "all" or employer_id:
         rows.append([("✖ Clear filter", "ct:l:all:0:1")])
     stages = "\n".join(f"{STAGE_LABELS[s]}: {n}" for s, n in counts.items() if n) or "Archived contacts"
-    employer_name = next((e.name for e in employers if e.id == employer_id), None)
+    employer_name = next((name for eid, name in employers if eid == employer_id), None)
     filters_shown = []
     if stage not in ("all",):
         filters_shown.append(STAGE_LABELS[Stage(stage)] if stage != "archived" else "Archived")
@@ -161,10 +167,9 @@ async def employers_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 async def employers_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     async with unit_of_work(context) as uow:
-        rows = await uow.employers.all_of(update.effective_user.id)
-    if not rows:
+        ranked = await service.employers(uow, update.effective_user.id)
+    if not ranked:
         return text.NO_EMPLOYERS
-    ranked = rank_employers([EmployerView(e.id, e.name, e.motivation, e.knows_someone, n) for e, n in rows])
     lines = [text.EMPLOYERS_TITLE.format(active=ACTIVE_EMPLOYERS), ""]
     for index, employer in enumerate(ranked):
         mark = "⭐" if index < ACTIVE_EMPLOYERS else "▫️"
@@ -176,98 +181,93 @@ async def employers_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 # Buttons -------------------------------------------------------------------------------------------------
 
-_LIST = re.compile(rf"^ct:l:([a-z_]+):{_ID}:{_ID}$")
-_ACTION = re.compile(rf"^ct:(c|move|arch|del|delok|edit):{_ID}$")
-_MOVE_TO = re.compile(rf"^ct:mv:([a-z_]+):{_ID}$")
-_EMPLOYER_FILTER = re.compile(rf"^ct:fe:{_ID}$")
+parse_list = parser(rf"^ct:l:([a-z_]+):{ID}:{ID}$")
+parse_action = parser(rf"^ct:(c|move|arch|unarch|del|delok|edit):{ID}$")
+parse_move = parser(rf"^ct:mv:({'|'.join(Stage)}):{ID}$")
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every /contacts button: lists, filters, cards, moves, archive and delete."""
-    query = update.callback_query
-    data = query.data or ""
-    await query.answer()
-    if match := _LIST.match(data):
-        stage = match.group(1)
-        if stage not in {"all", "archived"} | set(Stage):
-            stage = "all"
-        await show_list(update, context, stage, int(match.group(2)), int(match.group(3)))
-    elif data == "ct:fs":
-        stages = [(STAGE_LABELS[s], f"ct:l:{s}:0:1") for s in STAGE_ORDER] + [("Archived", "ct:l:archived:0:1")]
+    raw = update.callback_query.data
+    await answer(update)
+    if parsed := parse_list(raw):
+        stage = parsed[0] if parsed[0] in {"all", "archived"} | set(Stage) else "all"
+        await show_list(update, context, stage, int(parsed[1]), int(parsed[2]))
+    elif raw == "ct:fs":
+        stages = [(STAGE_LABELS[s], data("l", s, 0, 1)) for s in STAGE_ORDER] + [("Archived", data("l", "archived", 0, 1))]
         await _show(update, "Show which stage?", keyboard(*[stages[i:i + 2] for i in range(0, len(stages), 2)]))
-    elif data == "ct:fe":
+    elif raw == "ct:fe":
         async with unit_of_work(context) as uow:
-            employers = await uow.employers.all_of(update.effective_user.id)
-        buttons = [(e.name[:40], f"ct:l:all:{e.id}:1") for e, _ in employers[:20]]
+            _, employers = await service.pipeline(uow, update.effective_user.id, archived=False)
+        buttons = [(name[:40], data("l", "all", eid, 1)) for eid, name in employers[:20]]
         await _show(update, "Show contacts at which employer?" if buttons else text.NO_EMPLOYERS,
-                    keyboard(*[[b] for b in buttons], [("« Back", "ct:l:all:0:1")]))
-    elif match := _MOVE_TO.match(data):
-        await _move(update, context, match.group(1), int(match.group(2)))
-    elif match := _ACTION.match(data):
-        await _card_action(update, context, match.group(1), int(match.group(2)))
+                    keyboard(*[[b] for b in buttons], [("« Back", data("l", "all", 0, 1))]))
+    elif parsed := parse_move(raw):
+        await _move(update, context, parsed[0], int(parsed[1]))
+    elif parsed := parse_action(raw):
+        await _card_action(update, context, parsed[0], int(parsed[1]))
     else:
         await _show(update, text.NOT_FOUND)
 
 
 async def _card_action(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str, contact_id: int) -> None:
     user_id = update.effective_user.id
+    note = ""
     async with unit_of_work(context) as uow:
-        contact = await uow.contacts.get_owned(contact_id, user_id)
-        if contact is None:
-            await _show(update, text.NOT_FOUND)
-            return
-        if action == "arch":
-            contact.archived = not contact.archived
-        if action == "delok":
-            name = contact.name
-            await uow.contacts.delete(contact)
-    if action in ("c", "arch"):
-        await show_card(update, context, contact_id)
+        if action in ("arch", "unarch"):
+            result = await service.set_archived(uow, user_id, contact_id, action == "arch", now(context))
+            contact, note = result.contact, "" if result.changed else text.ALREADY_DONE
+        elif action == "delok":
+            name = await service.delete(uow, user_id, contact_id, now(context))
+            contact = None
+        else:
+            contact = await service.get(uow, user_id, contact_id)
+    if action == "delok":
+        await _show(update, text.DELETED.format(name=esc(name)) if name else text.NOT_FOUND,
+                    keyboard([("« All contacts", data("l", "all", 0, 1))]))
+    elif contact is None:
+        await _show(update, text.NOT_FOUND)
+    elif action in ("c", "arch", "unarch"):
+        await show_card(update, context, contact_id, note=note)
     elif action == "move":
-        moves = [(STAGE_LABELS[s], f"ct:mv:{s}:{contact_id}") for s in allowed_moves(Stage(contact.stage))]
+        moves = [(STAGE_LABELS[s], data("mv", s, contact_id)) for s in allowed_moves(Stage(contact.stage))]
         await _show(update, text.MOVE_WHERE.format(name=esc(contact.name), stage=STAGE_LABELS[Stage(contact.stage)]),
-                    keyboard(*[[m] for m in moves], [("« Back", f"ct:c:{contact_id}")]))
+                    keyboard(*[[m] for m in moves], [("« Back", data("c", contact_id))]))
     elif action == "del":
         await _show(update, text.CONFIRM_DELETE.format(name=esc(contact.name)),
-                    keyboard([("🗑 Yes, delete", f"ct:delok:{contact_id}"), ("Keep", f"ct:c:{contact_id}")]))
-    elif action == "delok":
-        await _show(update, text.DELETED.format(name=esc(name)), keyboard([("« All contacts", "ct:l:all:0:1")]))
+                    keyboard([("🗑 Yes, delete", data("delok", contact_id)), ("Keep", data("c", contact_id))]))
     elif action == "edit":
         fields = [("Name", "name"), ("Company", "company"), ("Role", "role"), ("Introduced via", "via")]
         await _show(update, text.EDIT_WHICH, keyboard(
-            *[[(label, f"ct:ef:{field}:{contact_id}")] for label, field in fields], [("« Back", f"ct:c:{contact_id}")]))
+            *[[(label, data("ef", field, contact_id))] for label, field in fields], [("« Back", data("c", contact_id))]))
 
 
 async def _move(update: Update, context: ContextTypes.DEFAULT_TYPE, target: str, contact_id: int) -> None:
     async with unit_of_work(context) as uow:
-        contact = await uow.contacts.get_owned(contact_id, update.effective_user.id)
-        if contact is not None and target in set(Stage) and can_move(Stage(contact.stage), Stage(target)):
-            contact.stage = target
-            if target == Stage.MET:
-                contact.met_at = datetime.now(timezone.utc)
-    if contact is None:
+        result = await service.move_stage(uow, update.effective_user.id, contact_id, target, now(context))
+    if result.contact is None:
         await _show(update, text.NOT_FOUND)
     else:
-        await show_card(update, context, contact_id)
+        await show_card(update, context, contact_id, note="" if result.changed else text.MOVE_NOT_ALLOWED)
 
 
 # Typed edits: notes, the thing to offer, and fields -------------------------------------------------------
 
 AWAIT_TEXT = "contact_await_text"
-_NOTE = re.compile(rf"^ct:note:(company_notes|person_notes|offer):{_ID}$")
-_FIELD = re.compile(rf"^ct:ef:(name|company|role|via):{_ID}$")
+parse_note = parser(rf"^ct:note:(company_notes|person_notes|offer):{ID}$")
+parse_field = parser(rf"^ct:ef:(name|company|role|via):{ID}$")
 
 
 async def ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
     """A note or field button: remember which, and ask for the text."""
-    query = update.callback_query
-    await query.answer()
-    match = _NOTE.match(query.data or "") or _FIELD.match(query.data or "")
-    if not match:
+    raw = update.callback_query.data
+    await answer(update)
+    parsed = parse_note(raw) or parse_field(raw)
+    if not parsed:
         return ConversationHandler.END
-    field, contact_id = match.group(1), int(match.group(2))
+    field, contact_id = parsed[0], int(parsed[1])
     async with unit_of_work(context) as uow:
-        contact = await uow.contacts.get_owned(contact_id, update.effective_user.id)
+        contact = await service.get(uow, update.effective_user.id, contact_id)
     if contact is None:
         await _show(update, text.NOT_FOUND)
         return ConversationHandler.END
@@ -291,15 +291,15 @@ def _clean(field: str, value: str | None) -> str:
 async def receive_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
     """Save the typed note or field to the contact (loaded by id and owner), then show the card."""
     target = context.user_data.get(_EDIT_KEY) or {}
+    if "field" not in target:
+        return ConversationHandler.END
     try:
         value = _clean(target.get("field", ""), update.message.text)
     except InvalidAnswer as problem:
         await reply(update, str(problem))
         return None
     async with unit_of_work(context) as uow:
-        contact = await uow.contacts.get_owned(int(target.get("id", 0)), update.effective_user.id)
-        if contact is not None:
-            setattr(contact, target["field"], value)
+        contact = await service.set_field(uow, update.effective_user.id, int(target.get("id", 0)), target["field"], value)
     context.user_data.pop(_EDIT_KEY, None)
     if contact is None:
         await reply(update, text.NOT_FOUND)

@@ -6,10 +6,9 @@ from telegram import Update
 from telegram.ext import BaseHandler, ContextTypes, MessageHandler, filters
 
 from coaching import contact_copy as text
-from coaching.answers import InvalidAnswer
-from coaching.contacts import MAX_CONTACTS, duplicate_key
-from coaching.csv_import import MAX_FILE_BYTES, parse_contacts_csv
+from coaching.csv_import import MAX_FILE_BYTES
 from handlers.common import esc, keyboard, reply, unit_of_work
+from services import contacts as service
 
 
 def _looks_like_csv(file_name: str | None, mime_type: str | None) -> bool:
@@ -27,24 +26,15 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                                                       limit=MAX_FILE_BYTES // (1024 * 1024)))
         return
     data = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
-    user_id = update.effective_user.id
     async with unit_of_work(context) as uow:
-        await uow.users.get_or_create(user_id, update.effective_chat.id)
-        contacts = await uow.contacts.all_of(user_id) + await uow.contacts.all_of(user_id, archived=True)
-        existing = {duplicate_key(c.name, c.company) for c in contacts}
-        try:
-            result = parse_contacts_csv(data, existing=existing, room=MAX_CONTACTS - len(contacts))
-        except InvalidAnswer as problem:
-            await reply(update, text.IMPORT_FAILED.format(reason=str(problem)))
-            return
-        employers = {duplicate_key(e.name, None): e.id for e, _ in await uow.employers.all_of(user_id)}
-        for row in result.rows:
-            employer_id = employers.get(duplicate_key(row["company"], None)) if row["company"] else None
-            uow.contacts.add(user_id, source="import", employer_id=employer_id, **row)
+        result = await service.import_csv(uow, update.effective_user.id, update.effective_chat.id, data)
+    if result.error is not None:
+        await reply(update, text.IMPORT_FAILED.format(reason=result.error))
+        return
     reasons = "".join(f"\n• {count} — {esc(reason)}" for reason, count in result.skipped.items())
-    await reply(update, text.IMPORT_SUMMARY.format(added=len(result.rows), skipped=sum(result.skipped.values()),
+    await reply(update, text.IMPORT_SUMMARY.format(added=result.added, skipped=sum(result.skipped.values()),
                                                    reasons=reasons),
-                keyboard([("📇 Open my contacts", "ct:l:all:0:1")]) if result.rows else None)
+                keyboard([("📇 Open my contacts", "ct:l:all:0:1")]) if result.added else None)
 
 
 def build_handlers() -> list[BaseHandler]:

@@ -1,10 +1,23 @@
-"""Contacts: adding people without duplicates, within the per-user limit."""
+"""Contacts: adding people without duplicates and within the limit, cards, stage moves, archive, delete."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from coaching.contacts import MAX_CONTACTS, duplicate_key
+from coaching.answers import InvalidAnswer
+from coaching.csv_import import parse_contacts_csv
+from coaching.contacts import (
+    MAX_CONTACTS,
+    EmployerView,
+    can_move,
+    duplicate_key,
+    rank_employers,
+)
+from coaching.enums import Stage
+from coaching.nudges import CONTACT_KINDS
+from services.outreach import after_stage_change
+from storage.models import Contact
 from storage.uow import UnitOfWork
 
 
@@ -35,3 +48,158 @@ async def add_people(uow: UnitOfWork, user_id: int, entries: list[tuple[str, str
         result.added.append((name, company))
         room -= 1
     return result
+
+
+# One contact: the card, stage moves, archive, delete, and fields ----------------------------------------
+
+ContactRecord = Contact  # what the UI reads to render a contact; it never loads or saves one itself
+
+EDITABLE = frozenset({"name", "company", "role", "via", "relation", "channel", "handle",
+                      "company_notes", "person_notes", "offer"})
+
+
+@dataclass(frozen=True)
+class Card:
+    contact: Contact
+    referrer_name: str | None = None
+    sent: list[tuple[str, datetime]] = field(default_factory=list)  # (draft kind, sent at)
+
+
+async def card(uow: UnitOfWork, user_id: int, contact_id: int) -> Card | None:
+    contact = await uow.contacts.get_owned(contact_id, user_id)
+    if contact is None:
+        return None
+    referrer = await uow.contacts.get_owned(contact.referred_by_id, user_id) if contact.referred_by_id else None
+    sent = [(d.kind, d.sent_at) for d in await uow.drafts.sent_for(contact_id, user_id) if d.sent_at]
+    return Card(contact, referrer.name if referrer else None, sent)
+
+
+async def get(uow: UnitOfWork, user_id: int, contact_id: int) -> Contact | None:
+    return await uow.contacts.get_owned(contact_id, user_id)
+
+
+@dataclass(frozen=True)
+class Changed:
+    """The contact after a change; ``changed`` is False when the button was out of date (nothing done)."""
+
+    contact: Contact | None
+    changed: bool = False
+
+
+async def move_stage(uow: UnitOfWork, user_id: int, contact_id: int, target: str, now: datetime) -> Changed:
+    """Move by hand, if that move is allowed from where the contact is now; the clock follows."""
+    contact = await uow.contacts.get_owned(contact_id, user_id)
+    if contact is None or target not in set(Stage) or not can_move(Stage(contact.stage), Stage(target)):
+        return Changed(contact)
+    contact.stage = target
+    if target == Stage.MET:
+        contact.met_at = now
+    await after_stage_change(uow, user_id, contact, now)
+    return Changed(contact, True)
+
+
+async def set_archived(uow: UnitOfWork, user_id: int, contact_id: int, archived: bool, now: datetime) -> Changed:
+    """Archive or unarchive (an explicit target, so an old button pressed again changes nothing)."""
+    contact = await uow.contacts.get_owned(contact_id, user_id)
+    if contact is None or contact.archived == archived:
+        return Changed(contact)
+    contact.archived = archived
+    await after_stage_change(uow, user_id, contact, now)
+    return Changed(contact, True)
+
+
+async def delete(uow: UnitOfWork, user_id: int, contact_id: int, now: datetime) -> str | None:
+    """Delete the contact and its reminders; returns the name it had, or None if it wasn't there."""
+    contact = await uow.contacts.get_owned(contact_id, user_id)
+    if contact is None:
+        return None
+    await uow.nudges.settle_about(user_id, str(contact.id), CONTACT_KINDS, now)
+    name = contact.name
+    await uow.contacts.delete(contact)
+    return name
+
+
+async def set_field(uow: UnitOfWork, user_id: int, contact_id: int, name: str, value: str | None) -> Contact | None:
+    """Save one already-checked field of the user's contact."""
+    if name not in EDITABLE:
+        raise ValueError(name)
+    contact = await uow.contacts.get_owned(contact_id, user_id)
+    if contact is not None:
+        setattr(contact, name, value)
+    return contact
+
+
+# /add ----------------------------------------------------------------------------------------------------
+
+
+async def room_to_add(uow: UnitOfWork, user_id: int, chat_id: int) -> bool:
+    await uow.users.get_or_create(user_id, chat_id)
+    return await uow.contacts.count(user_id) < MAX_CONTACTS
+
+
+async def create(uow: UnitOfWork, user_id: int, name: str, *, source: str) -> int:
+    contact = uow.contacts.add(user_id, name=name, source=source)
+    await uow.session.flush()
+    return contact.id
+
+
+@dataclass(frozen=True)
+class CompanySet:
+    found: bool
+    twin: Contact | None = None  # a contact already there with the same name at the same company
+
+
+async def set_company(uow: UnitOfWork, user_id: int, contact_id: int, company: str) -> CompanySet:
+    """Save the company, link a listed employer of that name, and find a likely duplicate."""
+    contact = await uow.contacts.get_owned(contact_id, user_id)
+    if contact is None:
+        return CompanySet(False)
+    contact.company = company
+    employers = await uow.employers.all_of(user_id)
+    contact.employer_id = next((e.id for e, _ in employers if duplicate_key(e.name, None) == duplicate_key(company, None)), None)
+    key = duplicate_key(contact.name, company)
+    twin = next((c for c in await uow.contacts.all_of(user_id)
+                 if c.id != contact.id and duplicate_key(c.name, c.company) == key), None)
+    return CompanySet(True, twin)
+
+
+# Lists ---------------------------------------------------------------------------------------------------
+
+
+async def pipeline(uow: UnitOfWork, user_id: int, *, archived: bool) -> tuple[list[Contact], list[tuple[int, str]]]:
+    """The user's contacts (archived or not) and their employers as (id, name)."""
+    contacts = await uow.contacts.all_of(user_id, archived=archived)
+    employers = [(e.id, e.name) for e, _ in await uow.employers.all_of(user_id)]
+    return contacts, employers
+
+
+async def employers(uow: UnitOfWork, user_id: int) -> list[EmployerView]:
+    """Target employers with how many contacts work there, most wanted first."""
+    rows = await uow.employers.all_of(user_id)
+    return rank_employers([EmployerView(e.id, e.name, e.motivation, e.knows_someone, n) for e, n in rows])
+
+
+# CSV import ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Imported:
+    added: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    error: str | None = None  # why the file couldn't be read at all (nothing was imported)
+
+
+async def import_csv(uow: UnitOfWork, user_id: int, chat_id: int, data: bytes) -> Imported:
+    """Add every usable row of a CSV file, linking known employers; duplicates and the limit are skipped."""
+    await uow.users.get_or_create(user_id, chat_id)
+    contacts = await uow.contacts.all_of(user_id) + await uow.contacts.all_of(user_id, archived=True)
+    existing = {duplicate_key(c.name, c.company) for c in contacts}
+    try:
+        result = parse_contacts_csv(data, existing=existing, room=MAX_CONTACTS - len(contacts))
+    except InvalidAnswer as problem:
+        return Imported(error=str(problem))
+    employers = {duplicate_key(e.name, None): e.id for e, _ in await uow.employers.all_of(user_id)}
+    for row in result.rows:
+        employer_id = employers.get(duplicate_key(row["company"], None)) if row["company"] else None
+        uow.contacts.add(user_id, source="import", employer_id=employer_id, **row)
+    return Imported(len(result.rows), dict(result.skipped))
