@@ -1,8 +1,8 @@
 """Onboarding (/start, /profile): one question at a time, each answer saved as it is given.
 
-The steps are data (coaching.profile.Step, coaching.copy.PROMPTS); this module compiles them into
-one persistent ConversationHandler whose states are the step names, so a restart resumes at the
-question the user was on.
+The steps are data (coaching.onboarding.STEPS: parsing, buttons, what each button means; prompts in
+coaching.copy); this module compiles them into one persistent ConversationHandler whose states are
+the step names, so a restart resumes at the question the user was on.
 """
 
 from __future__ import annotations
@@ -20,48 +20,22 @@ from telegram.ext import (
 )
 
 from coaching import copy
-from coaching.answers import InvalidAnswer, Goal, Period, clean_name, clean_text, parse_goal
-from coaching.profile import (
-    STAGE_LABELS,
-    STEP_ORDER,
-    CareerStage,
-    ProfileView,
-    Step,
-    clean_motivation,
-    clean_pitch,
-    draft_pitch,
-    first_missing_step,
-    step_after,
-)
-from coaching.timezones import describe_zone, match_timezone, zone_at
-from services.nudges import schedule_welcome
-from services.users import profile_of
-from handlers.common import esc, keyboard, mark_answered, now, persistent_conversation, reply, unit_of_work
-from storage.models import User
+from coaching.answers import InvalidAnswer
+from coaching.onboarding import STEPS, Mode, StepSpec, Unclear, prompt
+from coaching.profile import STAGE_LABELS, STEP_ORDER, CareerStage, ProfileView, Step, first_missing_step
+from coaching.timezones import describe_zone, zone_at
+from handlers.callbacks import build
+from handlers.common import answer, esc, keyboard, mark_answered, now, persistent_conversation, reply, unit_of_work
+from services import onboarding as service
 
 MODE = "onboarding_mode"
 
-
-class Mode(StrEnum):
-    NEXT_MISSING = "next"  # first run or "continue": ask what is still unanswered
-    ALL = "all"  # "go through all questions": every step, with a Keep button
-    SINGLE = "single"  # "edit a detail": one step, then back to the summary
+__all__ = ["Mode", "build_onboarding_handler", "summary"]
 
 
 class State(StrEnum):
     REVIEW = "review"
     CHOOSE_DETAIL = "choose_detail"
-
-
-GOAL_CHOICES = (Goal(1, Period.WEEK), Goal(2, Period.WEEK), Goal(3, Period.WEEK), Goal(4, Period.MONTH))
-_FREE_TEXT = {
-    Step.NAME: clean_name,
-    Step.FIELD: lambda text: clean_text(text, max_chars=200, what="your field"),
-    Step.ROLES: lambda text: clean_text(text, max_chars=200, what="the roles"),
-    Step.MOTIVATION: clean_motivation,
-    Step.PITCH: clean_pitch,
-    Step.GOAL: parse_goal,
-}
 
 
 # Rendering ----------------------------------------------------------------------------------------
@@ -79,54 +53,51 @@ def summary(profile: ProfileView) -> str:
     )
 
 
-def _keep_row(step: Step, profile: ProfileView, mode: Mode) -> list[tuple[str, str]]:
-    value = profile.value_of(step)
-    if mode is Mode.NEXT_MISSING or value in (None, ""):
-        return []
+def _shown_value(step: Step, profile: ProfileView) -> str:
     if step is Step.GOAL:
-        value = profile.goal.describe()
-    elif step is Step.STAGE:
-        value = STAGE_LABELS[CareerStage(profile.stage)]
-    label = str(value) if len(str(value)) <= 24 else str(value)[:23] + "…"
-    return [(copy.KEEP_CURRENT.format(value=label), f"ob:keep:{step}")]
+        return profile.goal.describe()
+    if step is Step.STAGE:
+        return STAGE_LABELS[CareerStage(profile.stage)]
+    return str(profile.value_of(step))
 
 
-def _prompt(step: Step, profile: ProfileView, telegram_name: str, mode: Mode):
-    """The question for ``step`` and its keyboard."""
-    text = copy.PROMPTS[step]
-    rows: list[list[tuple[str, str]]] = []
-    if step is Step.NAME:
-        try:
-            rows.append([(copy.NAME_FROM_TELEGRAM.format(name=clean_name(telegram_name)), "ob:v:name:tg")])
-        except InvalidAnswer:
-            pass
-    elif step is Step.STAGE:
-        stages = [(label, f"ob:v:stage:{stage}") for stage, label in STAGE_LABELS.items()]
-        rows += [stages[i:i + 2] for i in range(0, len(stages), 2)]
-    elif step is Step.GOAL:
-        rows.append([(f"{goal.count} a {goal.period.value}", f"ob:v:goal:{goal.count}{goal.period.value[0]}")
-                     for goal in GOAL_CHOICES])
-    elif step is Step.PITCH:
-        text = text.format(pitch=esc(draft_pitch(profile)))
-        rows.append([(copy.USE_PITCH, "ob:v:pitch:ok")])
-        if mode is not Mode.NEXT_MISSING and profile.pitch:
-            text += copy.CURRENT_PITCH.format(pitch=esc(profile.pitch))
-            rows.append([(copy.KEEP_PITCH, f"ob:keep:{Step.PITCH}")])
-    elif step is Step.TIMEZONE:
+def _keep_button(step: Step, spec: StepSpec, profile: ProfileView, mode: Mode) -> tuple[str, str] | None:
+    """When going through answers already given: keep the current one."""
+    if mode is Mode.NEXT_MISSING or profile.value_of(step) in (None, ""):
+        return None
+    if spec.show_current:
+        return copy.KEEP_PITCH, build("ob", "keep", step)
+    value = _shown_value(step, profile)
+    label = value if len(value) <= 24 else value[:23] + "…"
+    return copy.KEEP_CURRENT.format(value=label), build("ob", "keep", step)
+
+
+def _question(step: Step, profile: ProfileView, telegram_name: str, mode: Mode):
+    """The question for ``step`` and its keyboard, from the step table."""
+    spec = STEPS[step]
+    text = prompt(step, profile)
+    keep = _keep_button(step, spec, profile, mode)
+    if spec.show_current and keep:
+        text += copy.CURRENT_PITCH.format(pitch=esc(profile.value_of(step)))
+    if spec.share_location:  # a reply keyboard: share the location, or keep the zone already set
         buttons = [[KeyboardButton(copy.SHARE_LOCATION, request_location=True)]]
-        if profile.timezone:
-            buttons.append([KeyboardButton(profile.timezone)])
+        if profile.value_of(step):
+            buttons.append([KeyboardButton(str(profile.value_of(step)))])
         return text, ReplyKeyboardMarkup(buttons, resize_keyboard=True, one_time_keyboard=True)
-    keep = _keep_row(step, profile, mode)
-    if keep and step is not Step.PITCH:
-        rows.append(keep)
+    choices = [(label, build("ob", "v", step, raw)) for label, raw in spec.choices(profile, telegram_name)]
+    rows = [choices[i:i + spec.columns] for i in range(0, len(choices), spec.columns)]
+    if keep:
+        rows.append([keep])
     return text, keyboard(*rows) if rows else None
 
 
-async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Step, user: User) -> str:
+def _mode(context: ContextTypes.DEFAULT_TYPE) -> Mode:
+    return Mode(context.user_data.get(MODE, Mode.NEXT_MISSING))
+
+
+async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Step, profile: ProfileView) -> str:
     """Send the question for ``step``; the conversation waits in that step's state."""
-    mode = Mode(context.user_data.get(MODE, Mode.NEXT_MISSING))
-    text, markup = _prompt(step, profile_of(user), update.effective_user.first_name or "", mode)
+    text, markup = _question(step, profile, update.effective_user.first_name or "", _mode(context))
     await reply(update, text, markup)
     return step.value
 
@@ -134,85 +105,44 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Step, u
 # Saving and moving on ----------------------------------------------------------------------------------
 
 
-def _apply(user: User, step: Step, value: object) -> None:
-    if step is Step.GOAL:
-        user.goal_count, user.goal_period = value.count, value.period.value
-    else:
-        setattr(user, step.value, value)
-
-
 async def _save_and_advance(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Step, value: object | None) -> str | int:
     """Store ``value`` for ``step`` (None keeps the current one) and ask what comes next."""
+    mode = _mode(context)
     async with unit_of_work(context) as uow:
-        user = await uow.users.get_or_create(update.effective_user.id, update.effective_chat.id)
-        if value is not None:
-            _apply(user, step, value)
-        mode = Mode(context.user_data.get(MODE, Mode.NEXT_MISSING))
-        following = step_after(step) if mode is Mode.ALL else first_missing_step(profile_of(user))
-        finished = mode is not Mode.SINGLE and following is None
-        if finished and user.onboarded_at is None:
-            user.onboarded_at = now(context)
-            await schedule_welcome(uow, user, user.onboarded_at)
-    if step is Step.TIMEZONE:
-        zone = describe_zone(user.timezone, now(context))
+        progress = await service.save_answer(uow, update.effective_user.id, update.effective_chat.id, step, value,
+                                             mode, now(context))
+    if STEPS[step].share_location:  # take the location keyboard away, and confirm the zone
+        zone = describe_zone(progress.profile.timezone, now(context))
         await update.effective_chat.send_message(
             copy.ZONE_SET.format(zone=esc(zone)), parse_mode="HTML", reply_markup=ReplyKeyboardRemove()
         )
-    if mode is Mode.SINGLE:
+    if mode is Mode.SINGLE or progress.finished:
         context.user_data.pop(MODE, None)
-        await reply(update, copy.SAVED_SINGLE.format(summary=summary(profile_of(user))))
+        done = copy.SAVED_SINGLE.format(summary=summary(progress.profile)) if mode is Mode.SINGLE else \
+            copy.DONE.format(summary=summary(progress.profile), field=esc(progress.profile.field))
+        await reply(update, done)
         return ConversationHandler.END
-    if finished:
-        context.user_data.pop(MODE, None)
-        await reply(update, copy.DONE.format(summary=summary(profile_of(user)), field=esc(user.field)))
-        return ConversationHandler.END
-    return await _ask(update, context, following, user)
+    return await _ask(update, context, progress.following, progress.profile)
 
 
-# Step callbacks ------------------------------------------------------------------------------------------
+# Step callbacks, the same for every step ---------------------------------------------------------------
 
 
 def _on_text(step: Step):
     async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
-        """Validate the typed answer for this step; save it and ask the next, or re-ask kindly."""
-        text = update.message.text
-        if step is Step.TIMEZONE:
-            return await _on_zone_text(update, context, text)
-        if step is Step.STAGE:
-            stage = _stage_from_text(text)
-            if stage is None:
-                await reply(update, copy.PICK_A_BUTTON)
-                return None
-            return await _save_and_advance(update, context, step, stage.value)
+        """Read the typed answer with the step's parser; save it and ask the next, or re-ask kindly."""
         try:
-            value = _FREE_TEXT[step](text)
+            value = STEPS[step].parse(update.message.text)
+        except Unclear as unclear:
+            rows = [[(label, build("ob", "v", step, raw))] for label, raw in unclear.choices]
+            await reply(update, str(unclear), keyboard(*rows))
+            return None
         except InvalidAnswer as problem:
             await reply(update, str(problem))
             return None
         return await _save_and_advance(update, context, step, value)
 
     return on_text
-
-
-def _stage_from_text(text: str) -> CareerStage | None:
-    lowered = text.strip().lower()
-    for stage, label in STAGE_LABELS.items():
-        if lowered in (label.lower(), stage.value):
-            return stage
-    return None
-
-
-async def _on_zone_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> str | int | None:
-    match = match_timezone(text)
-    if match.zone:
-        return await _save_and_advance(update, context, Step.TIMEZONE, match.zone)
-    shown = esc(text[:60])
-    if match.suggestions:
-        rows = [[(zone, f"ob:v:timezone:{zone}")] for zone in match.suggestions]
-        await reply(update, copy.ZONE_SUGGEST.format(text=shown), keyboard(*rows))
-    else:
-        await reply(update, copy.ZONE_UNKNOWN.format(text=shown))
-    return None
 
 
 async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
@@ -229,13 +159,17 @@ def _on_button(step: Step):
     async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
         """A button under this step's question: keep the current answer, or take the one pressed."""
         data = update.callback_query.data or ""
-        if data == f"ob:keep:{step}":
+        if data == build("ob", "keep", step):
             await mark_answered(update)
             return await _save_and_advance(update, context, step, None)
         prefix = f"ob:v:{step}:"
-        value = _button_value(step, data[len(prefix):], update) if data.startswith(prefix) else None
+        value = None
+        if data.startswith(prefix):
+            async with unit_of_work(context) as uow:
+                profile = await service.profile(uow, update.effective_user.id) or ProfileView()
+            value = STEPS[step].from_choice(data[len(prefix):], profile, update.effective_user.first_name or "")
         if value is None:
-            await update.callback_query.answer(copy.STALE_BUTTON)
+            await answer(update, copy.STALE_BUTTON)
             return None
         await mark_answered(update)
         return await _save_and_advance(update, context, step, value)
@@ -243,55 +177,20 @@ def _on_button(step: Step):
     return on_button
 
 
-def _button_value(step: Step, raw: str, update: Update) -> object | None:
-    """The answer a button stands for, checked strictly: callback data comes from the client."""
-    if step is Step.NAME and raw == "tg":
-        try:
-            return clean_name(update.effective_user.first_name)
-        except InvalidAnswer:
-            return None
-    if step is Step.STAGE and raw in set(CareerStage):
-        return raw
-    if step is Step.GOAL:
-        goals = {f"{goal.count}{goal.period.value[0]}": goal for goal in GOAL_CHOICES}
-        return goals.get(raw)
-    if step is Step.TIMEZONE:
-        return match_timezone(raw).zone if "/" in raw or raw == "UTC" else None
-    return None
-
-
-async def on_pitch_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
-    """Use the pitch drafted from the answers, or keep the current one."""
-    data = update.callback_query.data
-    if data not in ("ob:v:pitch:ok", f"ob:keep:{Step.PITCH}"):
-        await update.callback_query.answer(copy.STALE_BUTTON)
-        return None
-    await mark_answered(update)
-    if data != "ob:v:pitch:ok":
-        return await _save_and_advance(update, context, Step.PITCH, None)
-    async with unit_of_work(context) as uow:
-        user = await uow.users.get_or_create(update.effective_user.id, update.effective_chat.id)
-    return await _save_and_advance(update, context, Step.PITCH, draft_pitch(profile_of(user)))
-
-
 def _on_other_content(step: Step):
     async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         """A sticker, photo or voice where text was expected: say so and ask again."""
         async with unit_of_work(context) as uow:
-            user = await uow.users.get_or_create(update.effective_user.id, update.effective_chat.id)
+            profile = await service.open_profile(uow, update.effective_user.id, update.effective_chat.id)
         await reply(update, copy.TEXT_ONLY.format(prompt_hint="Here's the question again:"))
-        return await _ask(update, context, step, user)
+        return await _ask(update, context, step, profile)
 
     return on_other
 
 
 def _step_handlers(step: Step) -> list:
-    handlers = []
-    if step is Step.PITCH:
-        handlers.append(CallbackQueryHandler(on_pitch_button, pattern=r"^ob:"))
-    else:
-        handlers.append(CallbackQueryHandler(_on_button(step), pattern=r"^ob:"))
-    if step is Step.TIMEZONE:
+    handlers = [CallbackQueryHandler(_on_button(step), pattern=r"^ob:")]
+    if STEPS[step].share_location:
         handlers.append(MessageHandler(filters.LOCATION, on_location))
     handlers.append(MessageHandler(filters.TEXT & ~filters.COMMAND, _on_text(step)))
     handlers.append(MessageHandler(~filters.COMMAND, _on_other_content(step)))
@@ -304,15 +203,12 @@ def _step_handlers(step: Step) -> list:
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """/start or /profile: welcome a new user, or offer a known one to review, continue or redo."""
     async with unit_of_work(context) as uow:
-        user = await uow.users.get_or_create(update.effective_user.id, update.effective_chat.id)
-        if not user.is_active:
-            user.is_active = True
-    profile = profile_of(user)
+        profile = await service.open_profile(uow, update.effective_user.id, update.effective_chat.id)
     answered = sum(profile.value_of(step) not in (None, "") for step in STEP_ORDER)
     if answered == 0:
         context.user_data[MODE] = Mode.NEXT_MISSING
         await reply(update, copy.WELCOME, ReplyKeyboardRemove())
-        return await _ask(update, context, Step.NAME, user)
+        return await _ask(update, context, Step.NAME, profile)
     if profile.complete:
         text = copy.REVIEW_COMPLETE.format(summary=summary(profile))
         rows = [[(copy.KEEP_PROFILE, "ob:rev:keep")], [(copy.EDIT_DETAIL, "ob:rev:edit")],
@@ -328,7 +224,7 @@ async def on_review_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     """Keep the profile, pick a detail to edit, continue the setup, or go through every question."""
     choice = update.callback_query.data.removeprefix("ob:rev:")
     if choice not in ("keep", "edit", "continue", "redo"):
-        await update.callback_query.answer(copy.STALE_BUTTON)
+        await answer(update, copy.STALE_BUTTON)
         return None
     await mark_answered(update)
     if choice == "keep":
@@ -339,25 +235,25 @@ async def on_review_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await reply(update, copy.WHICH_DETAIL, keyboard(*[buttons[i:i + 2] for i in range(0, len(buttons), 2)]))
         return State.CHOOSE_DETAIL
     async with unit_of_work(context) as uow:
-        user = await uow.users.get_or_create(update.effective_user.id, update.effective_chat.id)
+        profile = await service.open_profile(uow, update.effective_user.id, update.effective_chat.id)
     if choice == "redo":
         context.user_data[MODE] = Mode.ALL
-        return await _ask(update, context, Step.NAME, user)
+        return await _ask(update, context, Step.NAME, profile)
     context.user_data[MODE] = Mode.NEXT_MISSING
-    return await _ask(update, context, first_missing_step(profile_of(user)) or Step.PITCH, user)
+    return await _ask(update, context, first_missing_step(profile) or Step.PITCH, profile)
 
 
 async def on_detail_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
     """Ask the one question the user chose to change."""
     raw = update.callback_query.data.removeprefix("ob:edit:")
     if raw not in set(Step):
-        await update.callback_query.answer(copy.STALE_BUTTON)
+        await answer(update, copy.STALE_BUTTON)
         return None
     await mark_answered(update)
     async with unit_of_work(context) as uow:
-        user = await uow.users.get_or_create(update.effective_user.id, update.effective_chat.id)
+        profile = await service.open_profile(uow, update.effective_user.id, update.effective_chat.id)
     context.user_data[MODE] = Mode.SINGLE
-    return await _ask(update, context, Step(raw), user)
+    return await _ask(update, context, Step(raw), profile)
 
 
 async def ask_for_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -369,8 +265,7 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """/cancel: leave onboarding from any step and say which answers were kept."""
     context.user_data.pop(MODE, None)
     async with unit_of_work(context) as uow:
-        user = await uow.users.get(update.effective_user.id)
-    profile = profile_of(user) if user else ProfileView()
+        profile = await service.profile(uow, update.effective_user.id) or ProfileView()
     kept = [copy.STEP_LABELS[step].lower() for step in STEP_ORDER if profile.value_of(step) not in (None, "")]
     text = copy.CANCELLED_WITH_KEPT.format(kept=", ".join(kept)) if kept else copy.CANCELLED_NOTHING_KEPT
     await update.effective_chat.send_message(text, parse_mode="HTML", reply_markup=ReplyKeyboardRemove())
@@ -388,7 +283,7 @@ async def command_in_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.callback_query.answer(copy.STALE_BUTTON)
+    await answer(update, copy.STALE_BUTTON)
 
 
 def build_onboarding_handler() -> ConversationHandler:

@@ -8,8 +8,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 from telegram import Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
 
 from coaching import copy
@@ -17,9 +15,19 @@ from coaching.answers import InvalidAnswer
 from coaching.followup import MAX_FOLLOW_UPS
 from coaching.nudges import KIND_LABELS
 from coaching.settings import QUIET_PRESETS, WEEKDAYS, country_name, describe_quiet, match_country, parse_quiet_hours
-from handlers.common import esc, flow_fallbacks, keyboard, now, persistent_conversation, reply, unit_of_work
-from services.nudges import reschedule_digest
-from storage.models import User
+from handlers.common import (
+    answer,
+    edit_or_send,
+    esc,
+    flow_fallbacks,
+    keyboard,
+    now,
+    persistent_conversation,
+    reply,
+    unit_of_work,
+)
+from services import settings as service
+from services.settings import SettingsRecord
 
 
 class State(StrEnum):
@@ -30,7 +38,7 @@ class State(StrEnum):
     FOLLOW_UPS = "settings_follow_ups"
 
 
-def _menu_text(user: User) -> str:
+def _menu_text(user: SettingsRecord) -> str:
     muted = [KIND_LABELS.get(kind, kind) for kind in filter(None, user.muted_kinds.split(","))]
     return copy.SETTINGS.format(
         quiet=describe_quiet(user.quiet_start_hour, user.quiet_end_hour),
@@ -43,29 +51,25 @@ def _menu_text(user: User) -> str:
     )
 
 
-def _menu_keyboard(user: User):
+def _menu_keyboard(user: SettingsRecord):
     rows = [[(copy.SET_QUIET, "st:quiet")], [(copy.SET_COUNTRY, "st:country")], [(copy.SET_DIGEST, "st:digest")],
-            [(copy.SET_STRICT, "st:strict"), (copy.SET_FOLLOW_UPS, "st:followups")]]
+            # The strict-style button names the value it sets, so an old menu's button sets, never flips.
+            [(copy.SET_STRICT, f"st:strict:{0 if user.strict_drafts else 1}"), (copy.SET_FOLLOW_UPS, "st:followups")]]
     if user.muted_kinds:
         rows.append([(copy.SET_UNMUTE, "st:unmute")])
     rows.append([(copy.SET_CLOSE, "st:close")])
     return keyboard(*rows)
 
 
-async def _load(update: Update, context: ContextTypes.DEFAULT_TYPE) -> User:
+async def _load(update: Update, context: ContextTypes.DEFAULT_TYPE) -> SettingsRecord:
     async with unit_of_work(context) as uow:
-        return await uow.users.get_or_create(update.effective_user.id, update.effective_chat.id)
+        return await service.load(uow, update.effective_user.id, update.effective_chat.id)
 
 
-async def _show_menu(update: Update, user: User, note: str = "") -> str:
+async def _show_menu(update: Update, user: SettingsRecord, note: str = "") -> str:
     text = f"{note}\n\n{_menu_text(user)}" if note else _menu_text(user)
     if update.callback_query:
-        try:
-            await update.callback_query.edit_message_text(text, parse_mode=ParseMode.HTML,
-                                                          reply_markup=_menu_keyboard(user))
-        except BadRequest as error:
-            if "not modified" not in str(error).lower():
-                raise
+        await edit_or_send(update, text, _menu_keyboard(user))
     else:
         await reply(update, text, _menu_keyboard(user))
     return State.MENU
@@ -79,51 +83,47 @@ async def open_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> s
 async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
     """A menu button: open one setting, turn muted reminders back on, or close."""
     query = update.callback_query
-    await query.answer()
+    await answer(update)
     choice = query.data.removeprefix("st:")
     if choice == "quiet":
         presets = [(describe_quiet(s, e), f"st:q:{s}-{e}") for s, e in QUIET_PRESETS]
-        await query.edit_message_text(copy.ASK_QUIET, parse_mode=ParseMode.HTML,
-                                      reply_markup=keyboard(presets[:2], presets[2:], [(copy.BACK, "st:back")]))
+        await edit_or_send(update, copy.ASK_QUIET, keyboard(presets[:2], presets[2:], [(copy.BACK, "st:back")]))
         return State.QUIET
     if choice == "country":
-        await query.edit_message_text(copy.ASK_COUNTRY, parse_mode=ParseMode.HTML, reply_markup=keyboard(
+        await edit_or_send(update, copy.ASK_COUNTRY, keyboard(
             [(copy.NO_HOLIDAYS, "st:c:none")], [(copy.BACK, "st:back")]))
         return State.COUNTRY
     if choice == "digest":
         days = [(day[:3], f"st:d:{i}") for i, day in enumerate(WEEKDAYS)]
-        await query.edit_message_text(copy.ASK_DIGEST_DAY, parse_mode=ParseMode.HTML,
-                                      reply_markup=keyboard(days[:4], days[4:], [(copy.BACK, "st:back")]))
+        await edit_or_send(update, copy.ASK_DIGEST_DAY, keyboard(days[:4], days[4:], [(copy.BACK, "st:back")]))
         return State.DIGEST
-    if choice == "strict":
-        user = await _load(update, context)
-        return await _save(update, context, strict_drafts=not user.strict_drafts, note=copy.SAVED)
+    if choice in ("strict:0", "strict:1"):
+        return await _save(update, context, strict_drafts=choice == "strict:1", note=copy.SAVED)
     if choice == "followups":
         options = [(str(n), f"st:f:{n}") for n in range(0, MAX_FOLLOW_UPS + 1)]
-        await query.edit_message_text(copy.ASK_FOLLOW_UPS, parse_mode=ParseMode.HTML,
-                                      reply_markup=keyboard(options, [(copy.BACK, "st:back")]))
+        await edit_or_send(update, copy.ASK_FOLLOW_UPS, keyboard(options, [(copy.BACK, "st:back")]))
         return State.FOLLOW_UPS
     if choice == "unmute":
         return await _save(update, context, muted_kinds="", note=copy.UNMUTED)
     if choice == "close":
-        await query.edit_message_text(copy.SETTINGS_SAVED_CLOSED, parse_mode=ParseMode.HTML)
+        await edit_or_send(update, copy.SETTINGS_SAVED_CLOSED)
         return ConversationHandler.END
     return await _show_menu(update, await _load(update, context))
 
 
 async def _save(update: Update, context: ContextTypes.DEFAULT_TYPE, *, note: str, **changes) -> str:
     async with unit_of_work(context) as uow:
-        user = await uow.users.get_or_create(update.effective_user.id, update.effective_chat.id)
-        for name, value in changes.items():
-            setattr(user, name, value)
-        await reschedule_digest(uow, user, now(context))
+        user = await service.change(uow, update.effective_user.id, update.effective_chat.id, now(context), **changes)
     return await _show_menu(update, user, note)
 
 
 async def on_quiet_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """A quiet-hours preset."""
-    await update.callback_query.answer()
-    start, end = parse_quiet_hours(update.callback_query.data.removeprefix("st:q:"))
+    await answer(update)
+    raw = update.callback_query.data.removeprefix("st:q:")
+    if raw not in {f"{s}-{e}" for s, e in QUIET_PRESETS}:  # callback data comes from the client
+        return State.QUIET
+    start, end = parse_quiet_hours(raw)
     return await _save(update, context, quiet_start_hour=start, quiet_end_hour=end, note=copy.SAVED)
 
 
@@ -148,13 +148,13 @@ async def on_country_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def on_no_country(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    await update.callback_query.answer()
+    await answer(update)
     return await _save(update, context, country=None, note=copy.SAVED)
 
 
 async def on_digest_day(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """A weekday for the digest (the button carries 0-6, checked)."""
-    await update.callback_query.answer()
+    await answer(update)
     raw = update.callback_query.data.removeprefix("st:d:")
     if raw not in {str(i) for i in range(7)}:
         return State.DIGEST
@@ -163,7 +163,7 @@ async def on_digest_day(update: Update, context: ContextTypes.DEFAULT_TYPE) -> s
 
 async def on_follow_ups(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """How many follow-ups the coach may suggest (0 to 3), checked: callback data comes from the client."""
-    await update.callback_query.answer()
+    await answer(update)
     raw = update.callback_query.data.removeprefix("st:f:")
     if raw not in {str(n) for n in range(MAX_FOLLOW_UPS + 1)}:
         return State.FOLLOW_UPS
@@ -171,7 +171,7 @@ async def on_follow_ups(update: Update, context: ContextTypes.DEFAULT_TYPE) -> s
 
 
 async def on_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    await update.callback_query.answer()
+    await answer(update)
     return await _show_menu(update, await _load(update, context))
 
 
@@ -192,7 +192,7 @@ def build_settings_handler() -> ConversationHandler:
         "settings",
         entry_points=[CommandHandler("settings", open_settings)],
         states={
-            State.MENU: [CallbackQueryHandler(on_menu, pattern=r"^st:[a-z]+$"), MessageHandler(text, on_text_in_menu)],
+            State.MENU: [CallbackQueryHandler(on_menu, pattern=r"^st:([a-z]+|strict:[01])$"), MessageHandler(text, on_text_in_menu)],
             State.QUIET: [back, CallbackQueryHandler(on_quiet_button, pattern=r"^st:q:\d{1,2}-\d{1,2}$"),
                           MessageHandler(text, on_quiet_text)],
             State.COUNTRY: [back, CallbackQueryHandler(on_no_country, pattern=r"^st:c:none$"),

@@ -256,8 +256,13 @@ async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Del
     if user is None or _obsolete(nudge, user, contact):
         _settle(nudge, NudgeStatus.CANCELLED)
         return None
+    if user.is_muted(nudge.kind):  # the user stopped these: say nothing, but the clock still moves on
+        await delivered(uow, nudge.id, now)
+        nudge.done_at = now
+        return None
     clock = clock_of(user)
-    allowed = next_allowed(now, clock.zone, clock.quiet)
+    allowed = next_allowed(now, clock.zone, clock.quiet, business_days_only=nudge.kind in rules.BUSINESS_DAY_KINDS,
+                           holidays=clock.holidays)
     if allowed > now:
         _settle(nudge, NudgeStatus.PENDING, due_at=allowed)
         return None
