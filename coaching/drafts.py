@@ -7,6 +7,7 @@ so two people never get word-for-word the same message.
 from __future__ import annotations
 
 from coaching import defaults
+from coaching.enums import REQUEST_KINDS, DraftKind
 
 import re
 from dataclasses import dataclass
@@ -18,16 +19,6 @@ LINKEDIN_NOTE_LIMIT = defaults.LINKEDIN_NOTE_MAX_CHARS
 MAX_DRAFT_CHARS = 3500  # room to spare under Telegram's 4,096 for the review around it
 
 
-class DraftKind(StrEnum):
-    EMAIL = "email"
-    LINKEDIN_NOTE = "li_note"
-    LINKEDIN_MESSAGE = "li_msg"
-    PHONE = "phone"
-    INTRO = "intro"
-    FOLLOW_UP = "follow_up"
-    CLOSING = "closing"
-
-
 KIND_LABELS = {
     DraftKind.EMAIL: "Email",
     DraftKind.LINKEDIN_NOTE: "LinkedIn connection note",
@@ -37,7 +28,6 @@ KIND_LABELS = {
     DraftKind.FOLLOW_UP: "Follow-up",
     DraftKind.CLOSING: "Gentle closing note",
 }
-REQUEST_KINDS = (DraftKind.EMAIL, DraftKind.LINKEDIN_NOTE, DraftKind.LINKEDIN_MESSAGE, DraftKind.PHONE, DraftKind.INTRO)
 
 
 @dataclass(frozen=True)

@@ -45,3 +45,17 @@ class NudgeStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     CANCELLED = "cancelled"
+
+
+class DraftKind(StrEnum):
+    EMAIL = "email"
+    LINKEDIN_NOTE = "li_note"
+    LINKEDIN_MESSAGE = "li_msg"
+    PHONE = "phone"
+    INTRO = "intro"
+    FOLLOW_UP = "follow_up"
+    CLOSING = "closing"
+
+
+# First requests, one per channel (follow-ups and closing notes come later in the clock).
+REQUEST_KINDS = (DraftKind.EMAIL, DraftKind.LINKEDIN_NOTE, DraftKind.LINKEDIN_MESSAGE, DraftKind.PHONE, DraftKind.INTRO)

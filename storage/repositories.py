@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Contact, DraftRecord, Employer, Nudge, User
 
-from coaching.enums import NudgeStatus
+from coaching.enums import REQUEST_KINDS, NudgeStatus, Reply, Stage
 
 PENDING, SENDING, SENT, FAILED, CANCELLED = (NudgeStatus.PENDING, NudgeStatus.SENDING, NudgeStatus.SENT,
                                              NudgeStatus.FAILED, NudgeStatus.CANCELLED)
@@ -146,7 +146,7 @@ class ContactRepository:
         return await self._session.scalar(select(func.count()).select_from(Contact).where(Contact.user_id == user_id))
 
     def add(self, user_id: int, **fields) -> Contact:
-        contact = Contact(user_id=user_id, stage=fields.pop("stage", "research"), archived=False, **fields)
+        contact = Contact(user_id=user_id, stage=fields.pop("stage", Stage.RESEARCH), archived=False, **fields)
         self._session.add(contact)
         return contact
 
@@ -172,15 +172,16 @@ class ContactRepository:
         """Counts for the weekly digest: activity since ``since`` and the pipeline now."""
         sent = await self._session.scalar(select(func.count()).select_from(DraftRecord).where(
             DraftRecord.user_id == user_id, DraftRecord.sent_at >= since,
-            DraftRecord.kind.in_(("email", "li_note", "li_msg", "phone", "intro"))))
+            DraftRecord.kind.in_(REQUEST_KINDS)))
         contacts = await self.all_of(user_id)
         return {
             "requests_sent": sent,
             "replies": sum(1 for c in contacts if c.replied_at and c.replied_at >= since),
             "conversations": sum(1 for c in contacts if c.met_at and c.met_at >= since),
-            "replies_to_answer": sum(1 for c in contacts if c.reply == "yes" and c.stage in ("requested", "followed_up")),
-            "ready": sum(1 for c in contacts if c.stage == "ready"),
-            "to_research": sum(1 for c in contacts if c.stage == "research"),
+            "replies_to_answer": sum(1 for c in contacts
+                                     if c.reply == Reply.YES and c.stage in (Stage.REQUESTED, Stage.FOLLOWED_UP)),
+            "ready": sum(1 for c in contacts if c.stage == Stage.READY),
+            "to_research": sum(1 for c in contacts if c.stage == Stage.RESEARCH),
         }
 
 
