@@ -381,7 +381,7 @@ def _targets(callback: object, ids: dict[object, str]) -> list[str]:
         if isinstance(value, int) and not isinstance(value, enum.Enum) and value == ConversationHandler.END:
             target = END
         else:
-            target = next((ident for state, ident in ids.items() if type(value) is not bool and _equal(state, value)), None)
+            target = next((ident for state, ident in ids.items() if _equal(state, value)), None)
         if target is not None and target not in out:
             out.append(target)
     return out
@@ -539,12 +539,13 @@ def flow_diagram(conversation: ConversationHandler, steps: Sequence | None = Non
         add(ANY_STEP, END, idle)
 
     lines = ["stateDiagram-v2"]
-    for state, ident in ids.items():
-        lines.append(f"    {ident}" if ident == _shown(state) else f'    state "{mermaid_text(_shown(state))}" as {ident}')
+    for state, ident in ids.items():  # in the order of the states table, so the layout follows it
+        shown = _shown(state)
+        lines.append(f"    {ident}" if ident == shown else f'    state "{mermaid_text(shown)}" as {ident}')
     if any(source == ANY_STEP for source, _ in edges):
         lines.append(f'    state "any step" as {ANY_STEP}')
     for (source, target), labels in edges.items():
-        lines.append(f"    {source} --> {target} : {mermaid_text(' / '.join(labels))}")
+        lines.append(f"    {source} --> {target} : {mermaid_text(' or '.join(labels))}")
     return "\n".join(lines)
 
 

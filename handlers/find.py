@@ -15,6 +15,7 @@ from coaching.contacts import MAX_CONTACTS, duplicate_key, parse_name_lines
 from services import contacts as contact_service
 from handlers.common import esc, flow_fallbacks, keyboard, mark_answered, persistent_conversation, reply, say, unit_of_work
 from handlers.contacts import employers_text
+from handlers.flowgraph import leads_to
 
 STEP, RATING = "find_step", "find_rating"
 PREFIX = r"^fd:"
@@ -43,6 +44,7 @@ async def _ask_step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     return State.BRAINSTORM
 
 
+@leads_to(State.BRAINSTORM)
 async def start_find(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """/find: explain, then ask the first question."""
     context.user_data[STEP] = 0

@@ -20,8 +20,8 @@ INFOCOACH = Path(sys.executable).with_name("infocoach")
 def start_bot(api: LocalBotApi, database_url: str, tmp_path: Path, log_name: str) -> subprocess.Popen:
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
            "DATABASE_URL": database_url, "LOG_LEVEL": "DEBUG"}
-    log = open(tmp_path / log_name, "wb")
-    return subprocess.Popen([str(INFOCOACH), "run"], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    with open(tmp_path / log_name, "wb") as log:  # the child keeps its own copy of the file descriptor
+        return subprocess.Popen([str(INFOCOACH), "run"], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
 
 
 def wait_until_polling(api: LocalBotApi, process: subprocess.Popen, after: int = 0) -> None:
