@@ -12,7 +12,7 @@ import asyncio
 import sqlite3
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from telegram import Bot
@@ -30,14 +30,18 @@ TOKEN = "123456789:BENCH-token-for-the-local-api-000"
 def seed(path: Path, users: int, nudges: int, due: datetime) -> None:
     """Insert users and pending nudges with plain sqlite3 (fast bulk load)."""
     db = sqlite3.connect(path)
-    now = datetime.now(timezone.utc).isoformat(sep=" ")
-    db.executemany("INSERT INTO users (id, chat_id, is_active, created_at, updated_at, timezone, onboarded_at, "
-                   "quiet_start_hour, quiet_end_hour, digest_weekday, muted_kinds) "
-                   "VALUES (?, ?, 1, ?, ?, 'UTC', ?, 0, 0, 0, '')",
-                   ((u, u, now, now, now) for u in range(1, users + 1)))
-    db.executemany("INSERT INTO nudges (user_id, kind, subject, due_at, status, attempts, dedup_key, created_at) "
-                   "VALUES (?, 'first_list', '', ?, 'pending', 0, ?, ?)",
-                   ((1 + i % users, due.isoformat(sep=" "), f"b{i}", now) for i in range(nudges)))
+    now = datetime.now(UTC).isoformat(sep=" ")
+    db.executemany(
+        "INSERT INTO users (id, chat_id, is_active, created_at, updated_at, timezone, onboarded_at, "
+        "quiet_start_hour, quiet_end_hour, digest_weekday, muted_kinds) "
+        "VALUES (?, ?, 1, ?, ?, 'UTC', ?, 0, 0, 0, '')",
+        ((u, u, now, now, now) for u in range(1, users + 1)),
+    )
+    db.executemany(
+        "INSERT INTO nudges (user_id, kind, subject, due_at, status, attempts, dedup_key, created_at) "
+        "VALUES (?, 'first_list', '', ?, 'pending', 0, ?, ?)",
+        ((1 + i % users, due.isoformat(sep=" "), f"b{i}", now) for i in range(nudges)),
+    )
     db.commit()
     db.close()
 
@@ -65,8 +69,9 @@ async def dispatch_rate(api: LocalBotApi, url: str, count: int) -> tuple[float, 
 
 async def startup_seconds(api: LocalBotApi, url: str) -> float:
     start = time.perf_counter()
-    app = build_application(Settings(telegram_bot_token=TOKEN, telegram_api_base_url=api.base_url,
-                                     database_url=url, _env_file=None))
+    app = build_application(
+        Settings(telegram_bot_token=TOKEN, telegram_api_base_url=api.base_url, database_url=url, _env_file=None)
+    )
     async with app:
         await app.start()
         elapsed = time.perf_counter() - start
@@ -79,17 +84,19 @@ async def main(nudges: int, pending: int) -> None:
         path = Path(tmp) / "bench.db"
         url = f"sqlite+aiosqlite:///{path}"
         await asyncio.to_thread(upgrade_url, url)
-        seed(path, nudges, nudges, datetime.now(timezone.utc) - timedelta(minutes=1))
+        seed(path, nudges, nudges, datetime.now(UTC) - timedelta(minutes=1))
         baseline, rate = await dispatch_rate(api, url, nudges)
         print(f"bare send_message loop:  {baseline:8.0f} messages/s")
-        print(f"nudge dispatcher:        {rate:8.0f} nudges/s ({rate / baseline:.0%} of the bare loop), "
-              f"{nudges} nudges, no rate limit")
+        print(
+            f"nudge dispatcher:        {rate:8.0f} nudges/s ({rate / baseline:.0%} of the bare loop), "
+            f"{nudges} nudges, no rate limit"
+        )
 
         empty = Path(tmp) / "empty.db"
         await asyncio.to_thread(upgrade_url, f"sqlite+aiosqlite:///{empty}")
         full = Path(tmp) / "full.db"
         await asyncio.to_thread(upgrade_url, f"sqlite+aiosqlite:///{full}")
-        seed(full, 1000, pending, datetime.now(timezone.utc) + timedelta(days=30))
+        seed(full, 1000, pending, datetime.now(UTC) + timedelta(days=30))
         cold = await startup_seconds(api, f"sqlite+aiosqlite:///{empty}")
         loaded = await startup_seconds(api, f"sqlite+aiosqlite:///{full}")
         print(f"startup with 0 pending nudges:         {cold * 1000:6.0f} ms")

@@ -6,7 +6,8 @@ from telegram import BotCommand
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 import handlers
-from bot.dispatcher import Dispatcher, install as install_dispatcher
+from bot.dispatcher import Dispatcher
+from bot.dispatcher import install as install_dispatcher
 from bot.processor import TransactionalUpdateProcessor
 from bot.requests import RETRIES_ON_429, RetryingRequest
 from bot.settings import Settings
@@ -14,6 +15,7 @@ from coaching import copy
 from handlers.common import SERVICES_KEY, Services
 from storage.db import create_engine, create_session_factory
 from storage.persistence import SqlPersistence
+
 
 async def _set_commands(app: Application) -> None:
     await app.bot.set_my_commands([BotCommand(name, description) for name, description in copy.COMMANDS])

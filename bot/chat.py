@@ -149,8 +149,11 @@ def _read_lines(queue: asyncio.Queue, loop: asyncio.AbstractEventLoop) -> None:
 async def chat(settings: Settings, user: TelegramUser) -> None:
     with LocalBotApi(_LOCAL_TOKEN) as api:
         api.chats[user.id] = user
-        app = build_application(settings.model_copy(update={
-            "telegram_bot_token": SecretStr(_LOCAL_TOKEN), "telegram_api_base_url": api.base_url}))
+        app = build_application(
+            settings.model_copy(
+                update={"telegram_bot_token": SecretStr(_LOCAL_TOKEN), "telegram_api_base_url": api.base_url}
+            )
+        )
         async with app:
             await app.post_init(app)
             await app.start()

@@ -10,8 +10,8 @@ import sys
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, TimedOut
 
-from bot.settings import HOW_TO_GET_A_TOKEN, Settings, token_problem
 from bot.logs import configure_logging
+from bot.settings import HOW_TO_GET_A_TOKEN, Settings, token_problem
 
 log = logging.getLogger("infocoach")
 
@@ -119,7 +119,9 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="infocoach", description="InfoCoach, a Telegram coach for informational interviews.")
+    parser = argparse.ArgumentParser(
+        prog="infocoach", description="InfoCoach, a Telegram coach for informational interviews."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="migrate the database, then serve the bot by polling Telegram")
     run.add_argument("--no-dispatch", action="store_true", help="leave sending nudges to `infocoach worker` processes")
@@ -127,7 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="bring the database schema up to date")
     chat = commands.add_parser("chat", help="try the bot in this terminal, no Telegram token needed")
     chat.add_argument("--user", default="You", help="who is chatting; each name is a separate user (default: You)")
-    chat.add_argument("--database", help="a SQLite file or database URL (default: data/chat-demo.db, never your real data)")
+    chat.add_argument(
+        "--database", help="a SQLite file or database URL (default: data/chat-demo.db, never your real data)"
+    )
     chat.add_argument("--fresh", action="store_true", help="start with an empty demo database")
     return parser
 

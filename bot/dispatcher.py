@@ -12,7 +12,7 @@ import time
 import warnings
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -31,13 +31,20 @@ JOB_NAME = "nudge-dispatcher"
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Dispatcher:
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession], *, batch: int = 200,
-                 lease: timedelta = timedelta(minutes=2), global_rate: float | None = 25,
-                 per_chat_interval: float = 1.0, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        *,
+        batch: int = 200,
+        lease: timedelta = timedelta(minutes=2),
+        global_rate: float | None = 25,
+        per_chat_interval: float = 1.0,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self._factory = session_factory
         self._batch, self._lease = batch, lease
         self._limiter = AsyncLimiter(global_rate, 1) if global_rate else None
@@ -84,9 +91,13 @@ class Dispatcher:
         await self._pace(delivery.chat_id)
         try:
             # No retry inside the rate limiter: a 429 puts the nudge back in the queue (see below).
-            await bot.send_message(delivery.chat_id, delivery.html, parse_mode=ParseMode.HTML,
-                                   reply_markup=nudge_keyboard(nudge_id, delivery.action),
-                                   **_no_limiter_retry(bot))
+            await bot.send_message(
+                delivery.chat_id,
+                delivery.html,
+                parse_mode=ParseMode.HTML,
+                reply_markup=nudge_keyboard(nudge_id, delivery.action),
+                **_no_limiter_retry(bot),
+            )
         except RetryAfter as error:
             return await self._failed(nudge_id, error="429", retry_after=_retry_after_seconds(error))
         except Forbidden:
@@ -128,6 +139,9 @@ def install(app: Application, dispatcher: Dispatcher, interval: float = 2.0) -> 
     coalesce and max_instances=1: a slow run is never overlapped or stacked up.
     """
     app.job_queue.run_repeating(
-        dispatcher.job, interval=interval, first=0.5, name=JOB_NAME,
+        dispatcher.job,
+        interval=interval,
+        first=0.5,
+        name=JOB_NAME,
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )

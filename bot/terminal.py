@@ -7,16 +7,18 @@ import unicodedata
 
 from bot.local_api.spec import parse_html_entities
 
-_STYLES = {"bold": "1", "italic": "3", "underline": "4", "strikethrough": "9", "code": "2", "pre": "2",
-           "spoiler": "2"}
+_STYLES = {"bold": "1", "italic": "3", "underline": "4", "strikethrough": "9", "code": "2", "pre": "2", "spoiler": "2"}
 RESET = "\x1b[0m"
 
 
 def inert(text: str) -> str:
     """Show control characters (ANSI escapes among them) as visible codes, so they do nothing."""
     return "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\u200d"
-        else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+        ch
+        if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\u200d"
+        else f"\\x{ord(ch):02x}"
+        if ord(ch) < 0x100
+        else f"\\u{ord(ch):04x}"
         for ch in text
     )
 
@@ -55,8 +57,13 @@ def render_html(html_text: str, *, color: bool = True) -> str:
         out.extend(closes.get(i, []))
         if RESET in closes.get(i, []):
             # Re-open styles still active across this point.
-            out.extend(code for s, codes in opens.items() if s < i for code in codes
-                       if code.startswith("\x1b") and _still_open(s, i, entities, index))
+            out.extend(
+                code
+                for s, codes in opens.items()
+                if s < i
+                for code in codes
+                if code.startswith("\x1b") and _still_open(s, i, entities, index)
+            )
         out.extend(opens.get(i, []))
         if i < len(plain):
             out.append(inert(ch))

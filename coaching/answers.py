@@ -30,13 +30,10 @@ def clean_text(text: str | None, *, max_chars: int, what: str) -> str:
         raise InvalidAnswer(f"I need a few words for {what}. Could you type it out?")
     if len(text) > max_chars:
         raise InvalidAnswer(
-            f"That's {len(text)} characters; please keep {what} under {max_chars}. "
-            "A short version works best."
+            f"That's {len(text)} characters; please keep {what} under {max_chars}. A short version works best."
         )
     if _MARKUP.search(text):
-        raise InvalidAnswer(
-            "Please send plain text. Formatting tags such as &lt;b&gt; aren't needed here."
-        )
+        raise InvalidAnswer("Please send plain text. Formatting tags such as &lt;b&gt; aren't needed here.")
     if not _has_letter(text):
         raise InvalidAnswer(f"I couldn't find any words in that. Please type {what} in words.")
     return text
@@ -72,8 +69,20 @@ class Goal:
 
 GOAL_LIMITS = {Period.WEEK: 14, Period.MONTH: 60}
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1, "once": 1, "twice": 2,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+    "an": 1,
+    "once": 1,
+    "twice": 2,
 }
 _HUGE_WORDS = ("hundred", "thousand", "million", "billion", "infinit", "lots", "many")
 

@@ -9,7 +9,9 @@ NO_CONTACTS = (
     "📇 <b>Your contacts</b>\n\nNo one here yet. /find walks you through where to look, "
     "/add adds one person, and you can send me a CSV file (LinkedIn's Connections.csv works)."
 )
-PIPELINE = "📇 <b>Your contacts</b> ({total})\n\n{stages}\n\n{filter}Page {page} of {pages}. Tap a person to open their card."
+PIPELINE = (
+    "📇 <b>Your contacts</b> ({total})\n\n{stages}\n\n{filter}Page {page} of {pages}. Tap a person to open their card."
+)
 NOTHING_IN_FILTER = "📇 <b>Your contacts</b>\n\nNo one matches this filter."
 NOT_FOUND = "I couldn't find that contact."
 LIMIT_REACHED = "You've reached {limit} contacts, the most I can keep. Archive or delete some to add more."
@@ -21,8 +23,12 @@ ASK_HOW = "How do you know them?"
 ASK_VIA = "Who do you both know, or who could introduce you?\n<i>Example: my former manager Tom</i>"
 ASK_CHANNEL = "What's the best way to reach them?"
 ASK_HANDLE = "Their {channel} address or handle, if you have it.\n<i>Example: {example}</i>"
-HANDLE_EXAMPLES = {"email": "ana.lee@example.com", "linkedin": "linkedin.com/in/ana-lee",
-                   "phone": "+49 30 1234567", "in_person": "the Thursday design meetup"}
+HANDLE_EXAMPLES = {
+    "email": "ana.lee@example.com",
+    "linkedin": "linkedin.com/in/ana-lee",
+    "phone": "+49 30 1234567",
+    "in_person": "the Thursday design meetup",
+}
 SKIP = "Skip ›"
 DUPLICATE = "⚠️ You already have <b>{name}</b> at {company} in your list. Is this someone else?"
 KEEP_BOTH = "Yes, keep both"
@@ -38,7 +44,10 @@ ASK_NOTE = {
     "offer": "What could you offer them in return? An introduction, an article they'd like, a few hours of help.",
 }
 ASK_FIELD = {
-    "name": ASK_NAME, "company": ASK_COMPANY, "role": ASK_ROLE, "via": ASK_VIA,
+    "name": ASK_NAME,
+    "company": ASK_COMPANY,
+    "role": ASK_ROLE,
+    "via": ASK_VIA,
 }
 EDIT_WHICH = "What would you like to change?"
 MOVE_WHERE = "Move {name} to which stage? (Now: {stage})"
@@ -91,30 +100,49 @@ class BrainstormStep:
 
 
 BRAINSTORM = (
-    BrainstormStep("family", "Friends and family",
-                   "Who among your friends and family works in {field}, or knows someone who does?",
-                   "an aunt in a hospital, a friend's partner who is a designer"),
-    BrainstormStep("alumni", "Classmates and alumni",
-                   "Who from your school, university or courses now works in {field}?",
-                   "an old lab partner, someone from your alumni group"),
-    BrainstormStep("colleagues", "Former colleagues",
-                   "Which former colleagues, managers or clients have moved into {field} or work with it?",
-                   "a manager from your first job, a client you got on well with"),
-    BrainstormStep("inspiring", "People who inspire you",
-                   "Whose work in {field} do you admire? Authors, speakers, people whose projects you follow.",
-                   "the speaker from that conference talk, an author of a blog you read"),
-    BrainstormStep("linkedin", "LinkedIn",
-                   "Search LinkedIn for \"{roles}\" together with your school or city. Who comes up?",
-                   "people two steps away from you: they share a contact who can introduce you"),
-    BrainstormStep("events", "Events and communities",
-                   "Which meetups, associations or online communities around {field} could you join? "
-                   "Anyone you met there?",
-                   "a local meetup organiser, a member of a professional association"),
+    BrainstormStep(
+        "family",
+        "Friends and family",
+        "Who among your friends and family works in {field}, or knows someone who does?",
+        "an aunt in a hospital, a friend's partner who is a designer",
+    ),
+    BrainstormStep(
+        "alumni",
+        "Classmates and alumni",
+        "Who from your school, university or courses now works in {field}?",
+        "an old lab partner, someone from your alumni group",
+    ),
+    BrainstormStep(
+        "colleagues",
+        "Former colleagues",
+        "Which former colleagues, managers or clients have moved into {field} or work with it?",
+        "a manager from your first job, a client you got on well with",
+    ),
+    BrainstormStep(
+        "inspiring",
+        "People who inspire you",
+        "Whose work in {field} do you admire? Authors, speakers, people whose projects you follow.",
+        "the speaker from that conference talk, an author of a blog you read",
+    ),
+    BrainstormStep(
+        "linkedin",
+        "LinkedIn",
+        'Search LinkedIn for "{roles}" together with your school or city. Who comes up?',
+        "people two steps away from you: they share a contact who can introduce you",
+    ),
+    BrainstormStep(
+        "events",
+        "Events and communities",
+        "Which meetups, associations or online communities around {field} could you join? Anyone you met there?",
+        "a local meetup organiser, a member of a professional association",
+    ),
 )
 
 
 def count_of(number: int, noun: str) -> str:
     """ "1 contact", "3 contacts"."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 ALREADY_DONE = "That was already done; nothing changed."
 MOVE_NOT_ALLOWED = "That move isn't possible from the stage they're at now; nothing changed."

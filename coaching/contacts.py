@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from coaching.answers import InvalidAnswer, clean_text
-
 from coaching.defaults import ACTIVE_EMPLOYERS, MAX_CONTACTS, MAX_NOTE_CHARS, PAGE_SIZE
 from coaching.enums import Stage
 
@@ -87,8 +86,12 @@ class Channel(StrEnum):
     IN_PERSON = "in_person"
 
 
-CHANNEL_LABELS = {Channel.EMAIL: "Email", Channel.LINKEDIN: "LinkedIn", Channel.PHONE: "Phone",
-                  Channel.IN_PERSON: "In person"}
+CHANNEL_LABELS = {
+    Channel.EMAIL: "Email",
+    Channel.LINKEDIN: "LinkedIn",
+    Channel.PHONE: "Phone",
+    Channel.IN_PERSON: "In person",
+}
 
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
 _LINKEDIN = re.compile(r"^(?:https?://)?(?:[\w-]+\.)?linkedin\.com/in/[\w\-%.]+/?$|^[\w-]{3,100}$", re.I)

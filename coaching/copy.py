@@ -16,13 +16,9 @@ WELCOME = (
 
 PROMPTS = {
     Step.NAME: "What should I call you?\n<i>Example: Maria</i>",
-    Step.FIELD: (
-        "Which field or industry are you exploring?\n"
-        "<i>Example: UX design in healthcare</i>"
-    ),
+    Step.FIELD: ("Which field or industry are you exploring?\n<i>Example: UX design in healthcare</i>"),
     Step.ROLES: (
-        "Which roles are you curious about? A few words is plenty.\n"
-        "<i>Example: product designer, UX researcher</i>"
+        "Which roles are you curious about? A few words is plenty.\n<i>Example: product designer, UX researcher</i>"
     ),
     Step.STAGE: "Where are you in your career right now?",
     Step.TIMEZONE: (
@@ -35,7 +31,7 @@ PROMPTS = {
         "<i>Example: 2 a week, or 6 per month</i>"
     ),
     Step.MOTIVATION: (
-        "Last piece for your pitch: finish the sentence <i>\"I'd like to learn more because…\"</i>\n"
+        'Last piece for your pitch: finish the sentence <i>"I\'d like to learn more because…"</i>\n'
         "<i>Example: I want to see how research shapes real product decisions before I switch from teaching</i>"
     ),
     Step.PITCH: (
@@ -69,21 +65,16 @@ ZONE_UNKNOWN = (
     "<i>Europe/Berlin</i>, or an offset such as <i>UTC+2</i>."
 )
 ZONE_SUGGEST = "I couldn't match <b>{text}</b> exactly. Did you mean one of these?"
-ZONE_NOT_FOUND_AT_LOCATION = (
-    "I couldn't find a time zone at that spot. Please type a city or a zone instead."
-)
+ZONE_NOT_FOUND_AT_LOCATION = "I couldn't find a time zone at that spot. Please type a city or a zone instead."
 PICK_A_BUTTON = "Please pick one of the buttons above (or /cancel)."
 TEXT_ONLY = "I can only read text for this question. {prompt_hint}"
 IN_A_FLOW = "We're in the middle of something: answer the question above, or send /cancel to stop here."
 COMMAND_IN_FLOW = (
-    "We're in the middle of setting up your profile. Answer the question above, "
-    "or send /cancel to stop here."
+    "We're in the middle of setting up your profile. Answer the question above, or send /cancel to stop here."
 )
 
 REVIEW_COMPLETE = "You're all set up. Here's your profile:\n\n{summary}\n\nWhat would you like to do?"
-REVIEW_PARTIAL = (
-    "Welcome back! You've answered {done} of {total} setup questions. I kept every answer."
-)
+REVIEW_PARTIAL = "Welcome back! You've answered {done} of {total} setup questions. I kept every answer."
 KEEP_PROFILE = "Keep it"
 EDIT_DETAIL = "✏️ Edit a detail"
 REDO_ALL = "🔁 Go through all questions"
@@ -113,10 +104,7 @@ DONE = (
 )
 SAVED_SINGLE = "Saved. Here's your profile now:\n\n{summary}"
 
-CANCELLED_WITH_KEPT = (
-    "Stopped. I kept what you told me so far: {kept}.\n"
-    "Send /start whenever you'd like to carry on."
-)
+CANCELLED_WITH_KEPT = "Stopped. I kept what you told me so far: {kept}.\nSend /start whenever you'd like to carry on."
 CANCELLED_NOTHING_KEPT = "Stopped. Nothing was saved yet. Send /start whenever you're ready."
 PROMPT_CANCELLED = "OK, cancelled. Nothing was changed."
 NOTHING_TO_CANCEL = "There's nothing to cancel right now. /help shows what I can do."
@@ -166,8 +154,7 @@ UNKNOWN_COMMAND = "I don't know that command. /help lists the ones I understand.
 NON_TEXT = "I can only work with text messages for now. /help lists what I can do."
 STALE_BUTTON = "That button is no longer active."
 SOMETHING_WENT_WRONG = (
-    "Sorry, something went wrong on my side. Your earlier answers are safe. "
-    "Please try again, or send /cancel."
+    "Sorry, something went wrong on my side. Your earlier answers are safe. Please try again, or send /cancel."
 )
 
 SETTINGS = (

@@ -50,7 +50,7 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidAnswer(
-            "the file isn't UTF-8 text. Save it as \"CSV UTF-8\" (Excel) or export it again, then send it."
+            'the file isn\'t UTF-8 text. Save it as "CSV UTF-8" (Excel) or export it again, then send it.'
         ) from None
 
 
@@ -102,7 +102,7 @@ def parse_contacts_csv(data: bytes, *, existing: set[tuple[str, str]], room: int
         value = row[index].strip() if index is not None and index < len(row) else ""
         return value[:200] or None
 
-    for row in rows[start + 1:]:
+    for row in rows[start + 1 :]:
         if not any(c.strip() for c in row):
             continue
         raw_name = cell(row, "name") or " ".join(filter(None, (cell(row, "first"), cell(row, "last"))))
@@ -121,8 +121,10 @@ def parse_contacts_csv(data: bytes, *, existing: set[tuple[str, str]], room: int
             continue
         seen.add(key)
         email, url, phone = cell(row, "email"), cell(row, "url"), cell(row, "phone")
-        channel, handle = (("email", email) if email else ("linkedin", url) if url else ("phone", phone) if phone
-                           else (None, None))
-        result.rows.append({"name": name, "company": company, "role": cell(row, "role"),
-                            "channel": channel, "handle": handle})
+        channel, handle = (
+            ("email", email) if email else ("linkedin", url) if url else ("phone", phone) if phone else (None, None)
+        )
+        result.rows.append(
+            {"name": name, "company": company, "role": cell(row, "role"), "channel": channel, "handle": handle}
+        )
     return result

@@ -16,18 +16,24 @@ SENT_REQUEST = (
 )
 SENT_REQUEST_NO_FOLLOW_UPS = (
     "📤 Sent to <b>{name}</b>. You've set follow-ups to none, so on {day7} I'll close them as "
-    "\"no response\" if they haven't replied. Tap <b>They replied</b> on their card when they do."
+    '"no response" if they haven\'t replied. Tap <b>They replied</b> on their card when they do.'
 )
 SENT_FOLLOW_UP = "📤 Follow-up sent to <b>{name}</b>. If there's still no reply, I'll suggest moving on around {due}."
-SENT_FOLLOW_UP_MORE = "📤 Follow-up sent to <b>{name}</b>. If there's still no reply, I'll nudge you again around {due}."
+SENT_FOLLOW_UP_MORE = (
+    "📤 Follow-up sent to <b>{name}</b>. If there's still no reply, I'll nudge you again around {due}."
+)
 NO_MORE_FOLLOW_UPS = (
     "You've already followed up with <b>{name}</b> as many times as your settings allow. "
     "Silence is normal; it's time to move on to the next person. A gentle closing note is below if you want one."
 )
 ALREADY_SENT = "You've already marked this draft as sent."
 ASK_REPLY = "💬 How did <b>{name}</b> reply?"
-REPLY_BUTTONS = (("✅ Yes, let's talk", "yes"), ("⏳ Not now", "not_now"), ("❌ No", "no"),
-                 ("👉 Referred me to someone", "referred"))
+REPLY_BUTTONS = (
+    ("✅ Yes, let's talk", "yes"),
+    ("⏳ Not now", "not_now"),
+    ("❌ No", "no"),
+    ("👉 Referred me to someone", "referred"),
+)
 REPLY_YES = (
     "🎉 Wonderful! {booster}Reply within 24 hours, thank them, and agree on a time. "
     "I've stopped the follow-up reminders for {name}."
@@ -36,7 +42,9 @@ BOOSTER = "They answered within 3 business days, so they go first in /today. "
 REPLY_NOT_NOW = "That's a kind answer. I've moved {name} to Keeping in touch and stopped the reminders."
 REPLY_NO = "Thanks for logging it. I've closed {name} and stopped the reminders. On to the next person!"
 ASK_REFERRAL = "Who did {name} refer you to? Send their name, and their company if you know it.\n<i>Example: Sam Ortiz, City Hospital</i>"
-REFERRAL_ADDED = "👉 Added <b>{new}</b>, referred by {name}. Mention {name} first when you write: it's the best opening there is."
+REFERRAL_ADDED = (
+    "👉 Added <b>{new}</b>, referred by {name}. Mention {name} first when you write: it's the best opening there is."
+)
 SECOND_PERSON_PICK = "👥 Others you have at {company}:"
 SECOND_PERSON_NONE = "You have no one else at {company} yet. /add someone there, or /find to brainstorm."
 HISTORY = "<b>Requests sent:</b>"
@@ -59,6 +67,6 @@ REFUSALS = {
 }
 CHOOSE_CONTACT_PAGE = "✉️ Who is this request for? (page {page} of {pages})"
 SENT_INTRO = (
-    "📤 Intro request sent. I've marked <b>{name}</b> as \"intro requested\"; if nothing has happened by "
+    '📤 Intro request sent. I\'ve marked <b>{name}</b> as "intro requested"; if nothing has happened by '
     "{due}, I'll remind you to check in kindly with your mutual contact."
 )

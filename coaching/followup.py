@@ -9,9 +9,6 @@ from __future__ import annotations
 from datetime import datetime, time
 from enum import StrEnum
 
-from coaching.nudges import UserClock
-from coaching.schedule import business_days_after, next_allowed
-
 from coaching.defaults import (
     BOOSTER_DAYS,
     CLOSE_AFTER_FOLLOW_UP_DAYS,
@@ -22,6 +19,8 @@ from coaching.defaults import (
     SECOND_PERSON_DAY,
 )
 from coaching.enums import NudgeKind, Reply
+from coaching.nudges import UserClock
+from coaching.schedule import business_days_after, next_allowed
 
 __all__ = ["BOOSTER_DAYS", "DEFAULT_MAX_FOLLOW_UPS", "ClockNudge", "Reply", "CLOCK_KINDS"]
 
@@ -58,8 +57,9 @@ def intro_clock(sent_at: datetime, clock: UserClock) -> list[tuple[ClockNudge, d
     return [(ClockNudge.INTRO_FOLLOW_UP, _due(sent_at, INTRO_FOLLOW_UP_DAY, clock))]
 
 
-def after_follow_up(sent_at: datetime, clock: UserClock, *, follow_ups_sent: int,
-                    max_follow_ups: int) -> tuple[ClockNudge, datetime]:
+def after_follow_up(
+    sent_at: datetime, clock: UserClock, *, follow_ups_sent: int, max_follow_ups: int
+) -> tuple[ClockNudge, datetime]:
     """After a follow-up: another one a week later while allowed, otherwise closing."""
     if follow_ups_sent < max_follow_ups:
         return ClockNudge.FOLLOW_UP, _due(sent_at, FOLLOW_UP_DAY, clock)
@@ -79,8 +79,9 @@ def is_booster(sent_at: datetime | None, replied_at: datetime, clock: UserClock)
     return replied_at <= deadline
 
 
-def clock_nudge_obsolete(kind: str, *, replied: bool, closed: bool, archived: bool,
-                         follow_ups_sent: int, max_follow_ups: int) -> bool:
+def clock_nudge_obsolete(
+    kind: str, *, replied: bool, closed: bool, archived: bool, follow_ups_sent: int, max_follow_ups: int
+) -> bool:
     """A clock nudge for someone who replied, was closed or archived, or who has had enough follow-ups."""
     if kind == ClockNudge.INTRO_FOLLOW_UP:
         return replied or archived or closed

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Container
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from enum import StrEnum
-
-from coaching.answers import Goal
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from coaching.answers import Goal
+from coaching.defaults import MAX_SEND_ATTEMPTS, QUIET_END_HOUR, QUIET_START_HOUR, SNOOZES
+from coaching.enums import NudgeKind
 from coaching.schedule import (
     MORNING,
     QuietHours,
@@ -19,9 +19,6 @@ from coaching.schedule import (
     next_business_day,
     next_weekday_morning,
 )
-
-from coaching.defaults import MAX_SEND_ATTEMPTS, QUIET_END_HOUR, QUIET_START_HOUR, SNOOZES
-from coaching.enums import NudgeKind
 
 __all__ = ["MAX_SEND_ATTEMPTS", "SNOOZES", "NudgeKind"]
 
@@ -33,21 +30,37 @@ NOT_CURRENT = "This reminder is no longer current."
 TODAY_EMPTY = "📋 <b>Today</b>\n\nNothing is due right now. /help shows what you can do next."
 TODAY_TITLE = "📋 <b>Today</b>"
 
-KIND_LABELS = {NudgeKind.DIGEST: "Weekly digest", NudgeKind.FIRST_LIST: "List five people to talk to",
-               NudgeKind.SECOND_PERSON: "Ask a second person", NudgeKind.FOLLOW_UP: "Follow up",
-               NudgeKind.CLOSE: "Move on", NudgeKind.INTRO_FOLLOW_UP: "Check on the introduction"}
+KIND_LABELS: dict[str, str] = {
+    NudgeKind.DIGEST: "Weekly digest",
+    NudgeKind.FIRST_LIST: "List five people to talk to",
+    NudgeKind.SECOND_PERSON: "Ask a second person",
+    NudgeKind.FOLLOW_UP: "Follow up",
+    NudgeKind.CLOSE: "Move on",
+    NudgeKind.INTRO_FOLLOW_UP: "Check on the introduction",
+}
 # With a person's name: what the user is asked to do, for /today and the note under a done reminder.
-KIND_TASKS = {NudgeKind.SECOND_PERSON: "Ask a second person at {company} while you wait for {name}",
-              NudgeKind.FOLLOW_UP: "Follow up with {name}",
-              NudgeKind.CLOSE: "Move on from {name}",
-              NudgeKind.INTRO_FOLLOW_UP: "Check on the introduction to {name}"}
+KIND_TASKS: dict[str, str] = {
+    NudgeKind.SECOND_PERSON: "Ask a second person at {company} while you wait for {name}",
+    NudgeKind.FOLLOW_UP: "Follow up with {name}",
+    NudgeKind.CLOSE: "Move on from {name}",
+    NudgeKind.INTRO_FOLLOW_UP: "Check on the introduction to {name}",
+}
 CONTACT_KINDS = (NudgeKind.SECOND_PERSON, NudgeKind.FOLLOW_UP, NudgeKind.CLOSE, NudgeKind.INTRO_FOLLOW_UP)
 # Clock nudges fall on business days; snoozing them keeps to business days too.
 BUSINESS_DAY_KINDS = (NudgeKind.FIRST_LIST, *CONTACT_KINDS)
 # /today's order: boosters' replies first (answer within 24 h), then other replies, follow-ups due,
 # the rest of the reminders, and last a few people ready to be asked.
-TODAY_PRIORITY = {"reply_booster": 0, "reply": 1, "follow_up": 2, "second_person": 3, "intro_follow_up": 3,
-                  "close_silent": 4, "first_list": 5, "digest": 6, "ready": 7}
+TODAY_PRIORITY = {
+    "reply_booster": 0,
+    "reply": 1,
+    "follow_up": 2,
+    "second_person": 3,
+    "intro_follow_up": 3,
+    "close_silent": 4,
+    "first_list": 5,
+    "digest": 6,
+    "ready": 7,
+}
 
 
 def task_label(kind: str, name: str = "", company: str | None = None) -> str:
@@ -67,10 +80,14 @@ class UserClock:
     holidays: Container[date] = frozenset()
 
     @classmethod
-    def of(cls, zone: str | None, quiet_start_hour: int = QUIET_START_HOUR, quiet_end_hour: int = QUIET_END_HOUR,
-           country: str | None = None) -> UserClock:
-        return cls(zone or "UTC", QuietHours(time(quiet_start_hour), time(quiet_end_hour)),
-                   holiday_calendar(country))
+    def of(
+        cls,
+        zone: str | None,
+        quiet_start_hour: int = QUIET_START_HOUR,
+        quiet_end_hour: int = QUIET_END_HOUR,
+        country: str | None = None,
+    ) -> UserClock:
+        return cls(zone or "UTC", QuietHours(time(quiet_start_hour), time(quiet_end_hour)), holiday_calendar(country))
 
 
 def digest_due(now: datetime, weekday: int, clock: UserClock) -> datetime:
@@ -121,12 +138,16 @@ def next_actions(stats: WeekStats, goal: Goal | None) -> list[str]:
     """The three most useful next steps, from the pipeline as it stands."""
     actions = []
     if stats.replies_to_answer:
-        actions.append(f"Answer the {stats.replies_to_answer} repl{'y' if stats.replies_to_answer == 1 else 'ies'} "
-                       "waiting for you, within 24 hours.")
+        actions.append(
+            f"Answer the {stats.replies_to_answer} repl{'y' if stats.replies_to_answer == 1 else 'ies'} "
+            "waiting for you, within 24 hours."
+        )
     if stats.ready:
         actions.append(f"Send a request to one of the {stats.ready} people ready to contact (/draft).")
     elif stats.to_research:
-        actions.append(f"Look into one of the {stats.to_research} people to research, then move them to Ready (/contacts).")
+        actions.append(
+            f"Look into one of the {stats.to_research} people to research, then move them to Ready (/contacts)."
+        )
     else:
         actions.append("Brainstorm five more people to talk to (/find).")
     target = weekly_target(goal)
@@ -141,8 +162,11 @@ def next_actions(stats: WeekStats, goal: Goal | None) -> list[str]:
 
 
 def weekly_digest(goal: Goal | None, stats: WeekStats) -> str:
-    lines = ["🗓 <b>Your week in informational interviews</b>", "",
-             f"Requests sent: {stats.requests_sent} · Replies: {stats.replies}"]
+    lines = [
+        "🗓 <b>Your week in informational interviews</b>",
+        "",
+        f"Requests sent: {stats.requests_sent} · Replies: {stats.replies}",
+    ]
     target = weekly_target(goal)
     if target is None:
         lines.append(f"Conversations: {stats.conversations}.")
@@ -164,8 +188,13 @@ DEFAULT_NEXT_ACTIONS = [
 ]
 
 
-def render(kind: str, goal: Goal | None = None, contact_name: str = "", company: str | None = None,
-           stats: WeekStats | None = None) -> NudgeText:
+def render(
+    kind: str,
+    goal: Goal | None = None,
+    contact_name: str = "",
+    company: str | None = None,
+    stats: WeekStats | None = None,
+) -> NudgeText:
     """The nudge's text (HTML; ``contact_name`` and ``company`` must already be escaped) and its action."""
     if kind == NudgeKind.DIGEST:
         return NudgeText(weekly_digest(goal, stats or WeekStats()), ("📋 What's due today", "today"))

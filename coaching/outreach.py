@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from coaching.drafts import REQUEST_KINDS, DraftKind
-from coaching.enums import NudgeKind, Reply, Stage
+from coaching.enums import Reply, Stage
 from coaching.followup import after_follow_up, intro_clock, may_follow_up, request_clock
 from coaching.nudges import UserClock
 
@@ -67,7 +67,7 @@ def may_draft(kind: DraftKind, state: ContactState, *, max_follow_ups: int) -> R
 class NudgePlan:
     """A nudge to schedule: kind, due time (UTC) and the key that makes scheduling it idempotent."""
 
-    kind: NudgeKind
+    kind: str  # a NudgeKind value
     due_at: datetime
     dedup_key: str
 
@@ -83,8 +83,16 @@ class SendEffect:
     closes_clock: bool = False  # the closing note: cancel whatever the clock still had planned
 
 
-def on_sent(kind: DraftKind, state: ContactState, *, contact_id: int, draft_id: int, now: datetime,
-            clock: UserClock, max_follow_ups: int) -> SendEffect:
+def on_sent(
+    kind: DraftKind,
+    state: ContactState,
+    *,
+    contact_id: int,
+    draft_id: int,
+    now: datetime,
+    clock: UserClock,
+    max_follow_ups: int,
+) -> SendEffect:
     """The transition for a send that ``may_draft`` allowed."""
     if kind is DraftKind.INTRO:
         plans = tuple(NudgePlan(k, due, f"{k}:{contact_id}:i{draft_id}") for k, due in intro_clock(now, clock))
@@ -93,13 +101,16 @@ def on_sent(kind: DraftKind, state: ContactState, *, contact_id: int, draft_id: 
         return follow_up_logged(state, contact_id=contact_id, now=now, clock=clock, max_follow_ups=max_follow_ups)
     if kind is DraftKind.CLOSING:
         return SendEffect(Stage.CLOSED, state.follow_ups_sent, (), closes_clock=True)
-    plans = tuple(NudgePlan(k, due, f"{k}:{contact_id}:r{draft_id}")
-                  for k, due in request_clock(now, clock, max_follow_ups=max_follow_ups))
+    plans = tuple(
+        NudgePlan(k, due, f"{k}:{contact_id}:r{draft_id}")
+        for k, due in request_clock(now, clock, max_follow_ups=max_follow_ups)
+    )
     return SendEffect(Stage.REQUESTED, 0, plans, starts_request=True)
 
 
-def follow_up_logged(state: ContactState, *, contact_id: int, now: datetime, clock: UserClock,
-                     max_follow_ups: int) -> SendEffect:
+def follow_up_logged(
+    state: ContactState, *, contact_id: int, now: datetime, clock: UserClock, max_follow_ups: int
+) -> SendEffect:
     """A follow-up went out (by "I sent it" on its draft, or Done on its reminder): count it, plan what's next."""
     sent = state.follow_ups_sent + 1
     kind, due = after_follow_up(now, clock, follow_ups_sent=sent, max_follow_ups=max_follow_ups)

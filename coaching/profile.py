@@ -107,7 +107,7 @@ def _as_clause(text: str) -> str:
     """Turn "To see how ..." into "to see how ..." so it can follow "because"."""
     text = text.strip().rstrip(".!")
     if text.lower().startswith("because "):
-        text = text[len("because "):]
+        text = text[len("because ") :]
     first_word = text.split()[0] if text.split() else ""
     if first_word in {"I", "I'm", "I've", "I'd", "I'll"} or first_word.isupper():
         return text
@@ -123,9 +123,11 @@ def draft_pitch(profile: ProfileView) -> str:
     parts.append(f"{opening}{roles}.")
     if profile.motivation:
         reason = _as_clause(profile.motivation)
-        linker = "I'd love to learn from people in the field because" if not reason.lower().startswith(
-            ("to ", "because ")
-        ) else "I'd love to learn from people in the field"
+        linker = (
+            "I'd love to learn from people in the field because"
+            if not reason.lower().startswith(("to ", "because "))
+            else "I'd love to learn from people in the field"
+        )
         parts.append(f"{linker} {reason}.")
     pitch = " ".join(parts)
     if len(pitch) > PITCH_MAX_CHARS:

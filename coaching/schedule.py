@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Container
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from coaching.defaults import CUTOFF, MORNING, QUIET_END_HOUR, QUIET_START_HOUR
@@ -70,8 +70,9 @@ def counting_start(sent_at: datetime, zone: str, holidays: Container[date] = fro
     return local.date()
 
 
-def business_days_after(sent_at: datetime, days: int, zone: str, holidays: Container[date] = frozenset(),
-                        at: time = MORNING) -> datetime:
+def business_days_after(
+    sent_at: datetime, days: int, zone: str, holidays: Container[date] = frozenset(), at: time = MORNING
+) -> datetime:
     """The moment (UTC) ``days`` business days after ``sent_at``, at ``at`` local time."""
     day = add_business_days(counting_start(sent_at, zone, holidays), days, holidays)
     return local_moment(day, at, zone)
@@ -83,11 +84,17 @@ def local_moment(day: date, at: time, zone: str) -> datetime:
     A wall time skipped by a DST change lands just after the gap (02:30 -> 03:30); a repeated one
     takes its first occurrence (zoneinfo's fold=0 does both).
     """
-    return datetime.combine(day, at, tzinfo=ZoneInfo(zone)).astimezone(timezone.utc)
+    return datetime.combine(day, at, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
-def next_allowed(moment: datetime, zone: str, quiet: QuietHours = QuietHours(), *,
-                 business_days_only: bool = False, holidays: Container[date] = frozenset()) -> datetime:
+def next_allowed(
+    moment: datetime,
+    zone: str,
+    quiet: QuietHours = QuietHours(),
+    *,
+    business_days_only: bool = False,
+    holidays: Container[date] = frozenset(),
+) -> datetime:
     """The first moment at or after ``moment`` outside quiet hours (and on a business day if asked)."""
     tz = ZoneInfo(zone)
     local = moment.astimezone(tz)
@@ -99,8 +106,8 @@ def next_allowed(moment: datetime, zone: str, quiet: QuietHours = QuietHours(), 
             day = local.date() if local.time() < quiet.end else local.date() + timedelta(days=1)
             local = local_moment(day, quiet.end, zone).astimezone(tz)
             continue
-        return local.astimezone(timezone.utc)
-    return local.astimezone(timezone.utc)
+        return local.astimezone(UTC)
+    return local.astimezone(UTC)
 
 
 def next_weekday_morning(now: datetime, weekday: int, zone: str, at: time = MORNING) -> datetime:
@@ -115,8 +122,15 @@ def next_weekday_morning(now: datetime, weekday: int, zone: str, at: time = MORN
     raise AssertionError("unreachable: a weekday recurs within 8 days")
 
 
-def snooze(now: datetime, period: timedelta, zone: str, quiet: QuietHours = QuietHours(), *,
-           business_days_only: bool = False, holidays: Container[date] = frozenset()) -> datetime:
+def snooze(
+    now: datetime,
+    period: timedelta,
+    zone: str,
+    quiet: QuietHours = QuietHours(),
+    *,
+    business_days_only: bool = False,
+    holidays: Container[date] = frozenset(),
+) -> datetime:
     """When a snoozed reminder comes back: the same rules as its first delivery."""
     return next_allowed(now + period, zone, quiet, business_days_only=business_days_only, holidays=holidays)
 

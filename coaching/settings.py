@@ -11,9 +11,20 @@ from coaching.answers import InvalidAnswer
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 QUIET_PRESETS = ((21, 8), (22, 7), (20, 9), (23, 6))
 _QUIET = re.compile(r"^(\d{1,2})(?::00)?\s*(?:-|–|—|to)\s*(\d{1,2})(?::00)?$")
-_COUNTRY_ALIASES = {"usa": "US", "america": "US", "united states of america": "US", "uk": "GB",
-                    "england": "GB", "scotland": "GB", "wales": "GB", "britain": "GB",
-                    "great britain": "GB", "holland": "NL", "deutschland": "DE", "espana": "ES"}
+_COUNTRY_ALIASES = {
+    "usa": "US",
+    "america": "US",
+    "united states of america": "US",
+    "uk": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "holland": "NL",
+    "deutschland": "DE",
+    "espana": "ES",
+}
 
 
 def describe_quiet(start: int, end: int) -> str:

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import add_contact, basics, contacts, drafts, errors, find, flows, import_csv, nudges, onboarding, settings
+from handlers import (
+    add_contact,
+    basics,
+    contacts,
+    drafts,
+    errors,
+    find,
+    flows,
+    import_csv,
+    nudges,
+    onboarding,
+    settings,
+)
 
 
 def register(app: Application) -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from enum import StrEnum
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from coaching import contact_copy as text
 from coaching import copy
@@ -67,8 +74,11 @@ async def _ask(update: Update, state: State, contact: ContactRecord | None = Non
         await reply(update, text.ASK_CHANNEL, keyboard(channels[:2], channels[2:], SKIP_ROW))
     elif state is State.HANDLE:
         channel = CHANNEL_LABELS[Channel(contact.channel)]
-        await reply(update, text.ASK_HANDLE.format(channel=channel, example=text.HANDLE_EXAMPLES[contact.channel]),
-                    keyboard(SKIP_ROW))
+        await reply(
+            update,
+            text.ASK_HANDLE.format(channel=channel, example=text.HANDLE_EXAMPLES[contact.channel]),
+            keyboard(SKIP_ROW),
+        )
     else:
         prompt = {State.COMPANY: text.ASK_COMPANY, State.ROLE: text.ASK_ROLE, State.VIA: text.ASK_VIA}[state]
         await reply(update, prompt, keyboard(SKIP_ROW))
@@ -118,8 +128,11 @@ async def on_company(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str 
         return ConversationHandler.END
     twin = result.twin
     if twin is not None:
-        await reply(update, text.DUPLICATE.format(name=esc(twin.name), company=esc(twin.company)),
-                    keyboard([(text.KEEP_BOTH, "ad:keep"), (text.DISCARD_NEW, f"ad:drop:{twin.id}")]))
+        await reply(
+            update,
+            text.DUPLICATE.format(name=esc(twin.name), company=esc(twin.company)),
+            keyboard([(text.KEEP_BOTH, "ad:keep"), (text.DISCARD_NEW, f"ad:drop:{twin.id}")]),
+        )
         return State.COMPANY
     return await _ask(update, State.ROLE)
 
@@ -216,22 +229,38 @@ def build_add_handler() -> ConversationHandler:
     pick_a_button = say(copy.PICK_A_BUTTON)
 
     def step(on_text, following: State | None, *buttons) -> list:
-        return [*buttons, CallbackQueryHandler(_skip_to(following), pattern=r"^ad:skip$"),
-                MessageHandler(typed, on_text), MessageHandler(~filters.COMMAND, not_text)]
+        return [
+            *buttons,
+            CallbackQueryHandler(_skip_to(following), pattern=r"^ad:skip$"),
+            MessageHandler(typed, on_text),
+            MessageHandler(~filters.COMMAND, not_text),
+        ]
 
     return persistent_conversation(
         "add_contact",
         entry_points=[CommandHandler("add", start_add)],
         states={
             State.NAME: [MessageHandler(typed, on_name), MessageHandler(~filters.COMMAND, not_text)],
-            State.COMPANY: step(on_company, State.ROLE, CallbackQueryHandler(on_duplicate_choice, pattern=r"^ad:(keep|drop:\d{1,12})$")),
+            State.COMPANY: step(
+                on_company, State.ROLE, CallbackQueryHandler(on_duplicate_choice, pattern=r"^ad:(keep|drop:\d{1,12})$")
+            ),
             State.ROLE: step(_typed("role", "their role", State.HOW), State.HOW),
-            State.HOW: step(pick_a_button, State.CHANNEL, CallbackQueryHandler(
-                _chosen("relation", Relation, lambda r: State.VIA if r == Relation.FRIEND_OF_FRIEND else State.CHANNEL),
-                pattern=r"^ad:rel:")),
+            State.HOW: step(
+                pick_a_button,
+                State.CHANNEL,
+                CallbackQueryHandler(
+                    _chosen(
+                        "relation", Relation, lambda r: State.VIA if r == Relation.FRIEND_OF_FRIEND else State.CHANNEL
+                    ),
+                    pattern=r"^ad:rel:",
+                ),
+            ),
             State.VIA: step(_typed("via", "who connects you", State.CHANNEL), State.CHANNEL),
-            State.CHANNEL: step(pick_a_button, None, CallbackQueryHandler(
-                _chosen("channel", Channel, lambda _: State.HANDLE), pattern=r"^ad:ch:")),
+            State.CHANNEL: step(
+                pick_a_button,
+                None,
+                CallbackQueryHandler(_chosen("channel", Channel, lambda _: State.HANDLE), pattern=r"^ad:ch:"),
+            ),
             State.HANDLE: step(on_handle, None),
         },
         fallbacks=flow_fallbacks(ADD_ID, on_cancel=cancel, prefix=PREFIX),

@@ -10,7 +10,15 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 from telegram.warnings import PTBUserWarning
 
 from coaching import copy
@@ -92,11 +100,19 @@ async def mark_answered(update: Update) -> None:
     query = update.callback_query
     await answer(update)
     message = query.message
-    chosen = next(
-        (button.text for row in message.reply_markup.inline_keyboard for button in row
-         if button.callback_data == query.data),
-        None,
-    ) if message and message.reply_markup else None
+    chosen = (
+        next(
+            (
+                button.text
+                for row in message.reply_markup.inline_keyboard
+                for button in row
+                if button.callback_data == query.data
+            ),
+            None,
+        )
+        if message and message.reply_markup
+        else None
+    )
     try:
         if chosen and message.text:
             await query.edit_message_text(f"{message.text_html}\n\n<b>→ {esc(chosen)}</b>", parse_mode=ParseMode.HTML)
@@ -196,6 +212,9 @@ def flow_fallbacks(*scratch_keys: str, cancelled: str | None = None, on_cancel=N
     async def help_in_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, f"{copy.HELP}\n\n{copy.IN_A_FLOW}")
 
-    return [CommandHandler("cancel", on_cancel or cancel), CommandHandler("help", help_in_flow),
-            MessageHandler(filters.COMMAND, unknown_command),
-            CallbackQueryHandler(stale_button, pattern=prefix)]
+    return [
+        CommandHandler("cancel", on_cancel or cancel),
+        CommandHandler("help", help_in_flow),
+        MessageHandler(filters.COMMAND, unknown_command),
+        CallbackQueryHandler(stale_button, pattern=prefix),
+    ]

@@ -5,14 +5,21 @@ from __future__ import annotations
 import math
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from coaching import contact_copy as text
-from coaching import draft_copy
-from coaching.drafts import KIND_LABELS, DraftKind
-from coaching import copy
-from coaching.answers import InvalidAnswer
+from coaching import copy, draft_copy
+from coaching.answers import InvalidAnswer, clean_text
 from coaching.contacts import (
+    ACTIVE_EMPLOYERS,
     CHANNEL_LABELS,
     PAGE_SIZE,
     RELATION_LABELS,
@@ -20,13 +27,11 @@ from coaching.contacts import (
     STAGE_ORDER,
     Stage,
     allowed_moves,
-    can_move,
     clean_contact_name,
     clean_note,
     contact_sort_key,
-    ACTIVE_EMPLOYERS,
 )
-from coaching.answers import clean_text
+from coaching.drafts import KIND_LABELS, DraftKind
 from handlers.callbacks import ID, build, parser
 from handlers.common import (
     answer,
@@ -68,8 +73,11 @@ def card_text(contact: ContactRecord, referrer_name: str | None = None, sent: li
         lines.append(f"<b>Best channel:</b> {CHANNEL_LABELS.get(contact.channel, contact.channel)}{handle}")
     status = STAGE_LABELS[Stage(contact.stage)] + (" (archived)" if contact.archived else "")
     lines.append(f"<b>Stage:</b> {status}")
-    for label, value in (("🏢 Company notes", contact.company_notes), ("🙋 About them", contact.person_notes),
-                         ("🎁 To offer", contact.offer)):
+    for label, value in (
+        ("🏢 Company notes", contact.company_notes),
+        ("🙋 About them", contact.person_notes),
+        ("🎁 To offer", contact.offer),
+    ):
         if value:
             lines.append(f"<b>{label}:</b>\n{esc(value)}")
     if sent:
@@ -80,11 +88,17 @@ def card_text(contact: ContactRecord, referrer_name: str | None = None, sent: li
 
 def card_keyboard(contact: ContactRecord):
     cid = contact.id
-    waiting = contact.stage in (Stage.REQUESTED, Stage.FOLLOWED_UP, Stage.INTRO_REQUESTED) and contact.replied_at is None
+    waiting = (
+        contact.stage in (Stage.REQUESTED, Stage.FOLLOWED_UP, Stage.INTRO_REQUESTED) and contact.replied_at is None
+    )
     archive = ("🗄 Unarchive", data("unarch", cid)) if contact.archived else ("🗄 Archive", data("arch", cid))
     return keyboard(
-        [("✉️ Draft a request", build("dr", "to", cid))] + ([("💬 They replied", build("dr", "rq", cid))] if waiting else []),
-        [("🏢 Company notes", data("note", "company_notes", cid)), ("🙋 About them", data("note", "person_notes", cid))],
+        [("✉️ Draft a request", build("dr", "to", cid))]
+        + ([("💬 They replied", build("dr", "rq", cid))] if waiting else []),
+        [
+            ("🏢 Company notes", data("note", "company_notes", cid)),
+            ("🙋 About them", data("note", "person_notes", cid)),
+        ],
         [("🎁 Something to offer", data("note", "offer", cid)), ("✏️ Edit", data("edit", cid))],
         [("➡️ Move stage", data("move", cid)), archive],
         [("🗑 Delete", data("del", cid)), ("« All contacts", data("l", "all", 0, 1))],
@@ -99,8 +113,9 @@ async def _show(update: Update, html: str, markup=None, *, edit: bool = True) ->
         await reply(update, html, markup)
 
 
-async def show_card(update: Update, context: ContextTypes.DEFAULT_TYPE, contact_id: int, *, edit: bool = True,
-                    note: str = "") -> None:
+async def show_card(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, contact_id: int, *, edit: bool = True, note: str = ""
+) -> None:
     async with unit_of_work(context) as uow:
         found = await service.card(uow, update.effective_user.id, contact_id)
     if found is None:
@@ -113,8 +128,9 @@ async def show_card(update: Update, context: ContextTypes.DEFAULT_TYPE, contact_
 # The list ------------------------------------------------------------------------------------------------
 
 
-async def show_list(update: Update, context: ContextTypes.DEFAULT_TYPE, stage: str = "all", employer_id: int = 0,
-                    page: int = 1) -> None:
+async def show_list(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, stage: str = "all", employer_id: int = 0, page: int = 1
+) -> None:
     """The pipeline: counts by stage, then one page of contacts as buttons, with filters."""
     user_id = update.effective_user.id
     async with unit_of_work(context) as uow:
@@ -123,12 +139,15 @@ async def show_list(update: Update, context: ContextTypes.DEFAULT_TYPE, stage: s
         await _show(update, text.NO_CONTACTS)
         return
     counts = {s: sum(1 for c in contacts if c.stage == s) for s in STAGE_ORDER} if stage != "archived" else {}
-    chosen = [c for c in contacts
-              if (stage in ("all", "archived") or c.stage == stage) and (not employer_id or c.employer_id == employer_id)]
+    chosen = [
+        c
+        for c in contacts
+        if (stage in ("all", "archived") or c.stage == stage) and (not employer_id or c.employer_id == employer_id)
+    ]
     chosen.sort(key=lambda c: contact_sort_key(c.stage, c.name))
     pages = max(1, math.ceil(len(chosen) / PAGE_SIZE))
     page = min(max(1, page), pages)
-    shown = chosen[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    shown = chosen[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     rows = [[((c.name + (f" · {c.company}" if c.company else ""))[:60], f"ct:c:{c.id}")] for c in shown]
     nav = []
     if page > 1:
@@ -151,8 +170,11 @@ async def show_list(update: Update, context: ContextTypes.DEFAULT_TYPE, stage: s
     if not chosen:
         await _show(update, text.NOTHING_IN_FILTER, keyboard([("✖ Clear filter", "ct:l:all:0:1")]))
         return
-    await _show(update, text.PIPELINE.format(total=len(contacts), stages=stages, filter=filter_line,
-                                             page=page, pages=pages), keyboard(*rows))
+    await _show(
+        update,
+        text.PIPELINE.format(total=len(contacts), stages=stages, filter=filter_line, page=page, pages=pages),
+        keyboard(*rows),
+    )
 
 
 async def contacts_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -174,8 +196,10 @@ async def employers_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     for index, employer in enumerate(ranked):
         mark = "⭐" if index < ACTIVE_EMPLOYERS else "▫️"
         known = ", you know someone there" if employer.knows_someone else ""
-        lines.append(f"{mark} <b>{esc(employer.name)}</b> ({employer.motivation}/5{known}; "
-                     f"{employer.contacts} contact{'s' if employer.contacts != 1 else ''})")
+        lines.append(
+            f"{mark} <b>{esc(employer.name)}</b> ({employer.motivation}/5{known}; "
+            f"{employer.contacts} contact{'s' if employer.contacts != 1 else ''})"
+        )
     return "\n".join(lines)
 
 
@@ -194,14 +218,19 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         stage = parsed[0] if parsed[0] in {"all", "archived"} | set(Stage) else "all"
         await show_list(update, context, stage, int(parsed[1]), int(parsed[2]))
     elif raw == "ct:fs":
-        stages = [(STAGE_LABELS[s], data("l", s, 0, 1)) for s in STAGE_ORDER] + [("Archived", data("l", "archived", 0, 1))]
-        await _show(update, "Show which stage?", keyboard(*[stages[i:i + 2] for i in range(0, len(stages), 2)]))
+        stages = [(STAGE_LABELS[s], data("l", s, 0, 1)) for s in STAGE_ORDER] + [
+            ("Archived", data("l", "archived", 0, 1))
+        ]
+        await _show(update, "Show which stage?", keyboard(*[stages[i : i + 2] for i in range(0, len(stages), 2)]))
     elif raw == "ct:fe":
         async with unit_of_work(context) as uow:
             _, employers = await service.pipeline(uow, update.effective_user.id, archived=False)
         buttons = [(name[:40], data("l", "all", eid, 1)) for eid, name in employers[:20]]
-        await _show(update, "Show contacts at which employer?" if buttons else text.NO_EMPLOYERS,
-                    keyboard(*[[b] for b in buttons], [("« Back", data("l", "all", 0, 1))]))
+        await _show(
+            update,
+            "Show contacts at which employer?" if buttons else text.NO_EMPLOYERS,
+            keyboard(*[[b] for b in buttons], [("« Back", data("l", "all", 0, 1))]),
+        )
     elif parsed := parse_move(raw):
         await _move(update, context, parsed[0], int(parsed[1]))
     elif parsed := parse_action(raw):
@@ -223,23 +252,38 @@ async def _card_action(update: Update, context: ContextTypes.DEFAULT_TYPE, actio
         else:
             contact = await service.get(uow, user_id, contact_id)
     if action == "delok":
-        await _show(update, text.DELETED.format(name=esc(name)) if name else text.NOT_FOUND,
-                    keyboard([("« All contacts", data("l", "all", 0, 1))]))
+        await _show(
+            update,
+            text.DELETED.format(name=esc(name)) if name else text.NOT_FOUND,
+            keyboard([("« All contacts", data("l", "all", 0, 1))]),
+        )
     elif contact is None:
         await _show(update, text.NOT_FOUND)
     elif action in ("c", "arch", "unarch"):
         await show_card(update, context, contact_id, note=note)
     elif action == "move":
         moves = [(STAGE_LABELS[s], data("mv", s, contact_id)) for s in allowed_moves(Stage(contact.stage))]
-        await _show(update, text.MOVE_WHERE.format(name=esc(contact.name), stage=STAGE_LABELS[Stage(contact.stage)]),
-                    keyboard(*[[m] for m in moves], [("« Back", data("c", contact_id))]))
+        await _show(
+            update,
+            text.MOVE_WHERE.format(name=esc(contact.name), stage=STAGE_LABELS[Stage(contact.stage)]),
+            keyboard(*[[m] for m in moves], [("« Back", data("c", contact_id))]),
+        )
     elif action == "del":
-        await _show(update, text.CONFIRM_DELETE.format(name=esc(contact.name)),
-                    keyboard([("🗑 Yes, delete", data("delok", contact_id)), ("Keep", data("c", contact_id))]))
+        await _show(
+            update,
+            text.CONFIRM_DELETE.format(name=esc(contact.name)),
+            keyboard([("🗑 Yes, delete", data("delok", contact_id)), ("Keep", data("c", contact_id))]),
+        )
     elif action == "edit":
         fields = [("Name", "name"), ("Company", "company"), ("Role", "role"), ("Introduced via", "via")]
-        await _show(update, text.EDIT_WHICH, keyboard(
-            *[[(label, data("ef", field, contact_id))] for label, field in fields], [("« Back", data("c", contact_id))]))
+        await _show(
+            update,
+            text.EDIT_WHICH,
+            keyboard(
+                *[[(label, data("ef", field, contact_id))] for label, field in fields],
+                [("« Back", data("c", contact_id))],
+            ),
+        )
 
 
 async def _move(update: Update, context: ContextTypes.DEFAULT_TYPE, target: str, contact_id: int) -> None:
@@ -299,7 +343,9 @@ async def receive_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
         await reply(update, str(problem))
         return None
     async with unit_of_work(context) as uow:
-        contact = await service.set_field(uow, update.effective_user.id, int(target.get("id", 0)), target["field"], value)
+        contact = await service.set_field(
+            uow, update.effective_user.id, int(target.get("id", 0)), target["field"], value
+        )
     context.user_data.pop(_EDIT_KEY, None)
     if contact is None:
         await reply(update, text.NOT_FOUND)
@@ -313,9 +359,12 @@ def build_edit_handler() -> ConversationHandler:
     return persistent_conversation(
         "contact_edit",
         entry_points=[CallbackQueryHandler(ask_text, pattern=r"^ct:(note|ef):")],
-        states={AWAIT_TEXT: [MessageHandler(filters.TEXT & ~filters.COMMAND, receive_text),
-                             MessageHandler(~filters.COMMAND, say(copy.TEXT_ONLY.format(
-                                 prompt_hint="Please type it, or /cancel.")))]},
+        states={
+            AWAIT_TEXT: [
+                MessageHandler(filters.TEXT & ~filters.COMMAND, receive_text),
+                MessageHandler(~filters.COMMAND, say(copy.TEXT_ONLY.format(prompt_hint="Please type it, or /cancel."))),
+            ]
+        },
         fallbacks=flow_fallbacks(_EDIT_KEY, cancelled=text.EDIT_CANCELLED, prefix=r"^ct:(note|ef):"),
     )
 

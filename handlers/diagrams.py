@@ -103,7 +103,7 @@ def _ours(func: Callable) -> bool:
     return bool(parts) and not parts[0].startswith(".") and "site-packages" not in parts
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _definitions(filename: str) -> dict[tuple[int, str], list[ast.AST]]:
     """The functions and lambdas of a source file, by (first line, name); decorators count as the first line."""
     try:
@@ -164,7 +164,7 @@ class _Scope:
         reassigned = _stored_names(node)
         self.bindings = {name: values for name, values in bindings.items() if name not in reassigned}
         self.closure: dict[str, object] = {}
-        for name, cell in zip(code.co_freevars, func.__closure__ or ()):
+        for name, cell in zip(code.co_freevars, func.__closure__ or (), strict=False):
             try:
                 self.closure[name] = cell.cell_contents
             except ValueError:  # an empty cell: not assigned yet
@@ -196,8 +196,7 @@ def _stored_names(node: ast.AST) -> set[str]:
     return names
 
 
-def returns_of(func: object, bindings: dict[str, list[object]] | None = None,
-               stack: tuple = ()) -> list[object]:
+def returns_of(func: object, bindings: dict[str, list[object]] | None = None, stack: tuple = ()) -> list[object]:
     """The values ``func`` may return that can be worked out (None included); unknown ones are left out."""
     marked = _marked(func)
     if marked is not None:
@@ -233,8 +232,15 @@ def _returns(statements: Iterable[ast.AST], scope: _Scope, stack: tuple) -> Iter
             if truth is not True:
                 yield from _returns(statement.orelse, scope, stack)
         else:
-            yield from _returns((child for child in ast.iter_child_nodes(statement)
-                                 if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case))), scope, stack)
+            yield from _returns(
+                (
+                    child
+                    for child in ast.iter_child_nodes(statement)
+                    if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case))
+                ),
+                scope,
+                stack,
+            )
 
 
 def _values(node: ast.AST, scope: _Scope, stack: tuple) -> list[object]:
@@ -262,8 +268,9 @@ def _evaluate(node: ast.AST, scope: _Scope, stack: tuple) -> list[object]:
         return _values(node.value, scope, stack)
     if isinstance(node, ast.IfExp):
         truth = _truth(node.test, scope, stack)
-        return ((_values(node.body, scope, stack) if truth is not False else [])
-                + (_values(node.orelse, scope, stack) if truth is not True else []))
+        return (_values(node.body, scope, stack) if truth is not False else []) + (
+            _values(node.orelse, scope, stack) if truth is not True else []
+        )
     if isinstance(node, ast.BoolOp):  # `a or b` is a when a is truthy, else b (and the other way for `and`)
         keep = bool if isinstance(node.op, ast.Or) else (lambda value: not value)
         out = []
@@ -310,8 +317,8 @@ def _bind(callee: Callable, node: ast.Call, scope: _Scope, stack: tuple) -> dict
     code = getattr(func, "__code__", None)
     if code is None:
         return {}
-    positional = list(code.co_varnames[:code.co_argcount])
-    keyword_only = list(code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount])
+    positional = list(code.co_varnames[: code.co_argcount])
+    keyword_only = list(code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount])
     if inspect.ismethod(callee):
         positional = positional[1:]
     bound: dict[str, list[object]] = {}
@@ -331,7 +338,9 @@ def _bind(callee: Callable, node: ast.Call, scope: _Scope, stack: tuple) -> dict
         given.add(keyword.arg)
         if values := _values(keyword.value, scope, stack):
             bound[keyword.arg] = values
-    defaults = dict(zip(positional[len(positional) - len(func.__defaults__ or ()):], func.__defaults__ or ()))
+    defaults = dict(
+        zip(positional[len(positional) - len(func.__defaults__ or ()) :], func.__defaults__ or (), strict=True)
+    )
     defaults.update(func.__kwdefaults__ or {})
     for name, default in defaults.items():
         if name not in given:
@@ -339,8 +348,14 @@ def _bind(callee: Callable, node: ast.Call, scope: _Scope, stack: tuple) -> dict
     return bound
 
 
-_COMPARISONS = {ast.Is: operator.is_, ast.IsNot: operator.is_not, ast.Eq: operator.eq, ast.NotEq: operator.ne,
-                ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
+_COMPARISONS = {
+    ast.Is: operator.is_,
+    ast.IsNot: operator.is_not,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
+}
 
 
 def _truth(test: ast.AST, scope: _Scope, stack: tuple) -> bool | None:
@@ -438,8 +453,12 @@ def _render_pattern(items: list) -> tuple[str, str]:
     return text, "more"
 
 
-_FILTER_WORDS = {"filters.TEXT": "type text", "filters.LOCATION": "share a location",
-                 "filters.COMMAND": "send a command", "filters.CONTACT": "share a contact"}
+_FILTER_WORDS = {
+    "filters.TEXT": "type text",
+    "filters.LOCATION": "share a location",
+    "filters.COMMAND": "send a command",
+    "filters.CONTACT": "share a contact",
+}
 
 
 def _is_not_command(message_filter: object) -> bool:
@@ -551,9 +570,13 @@ def flow_diagram(conversation: ConversationHandler, steps: Sequence | None = Non
 
 def markdown(conversations: Iterable[ConversationHandler]) -> str:
     """docs/flows.md: a title, how it is made, then each flow's diagram."""
-    parts = ["# Conversation flows", "",
-             f"Drawn from the handlers by `handlers/diagrams.py`; after changing a flow, regenerate with "
-             f"`{REGENERATE}` (tests/test_flow_diagrams.py fails until you do).", ""]
+    parts = [
+        "# Conversation flows",
+        "",
+        f"Drawn from the handlers by `handlers/diagrams.py`; after changing a flow, regenerate with "
+        f"`{REGENERATE}` (tests/test_flow_diagrams.py fails until you do).",
+        "",
+    ]
     for conversation in conversations:
         diagram = flow_diagram(conversation, step_table(conversation.name))
         parts += [f"## {conversation.name or 'unnamed'}", "", "```mermaid", diagram, "```", ""]
@@ -561,8 +584,9 @@ def markdown(conversations: Iterable[ConversationHandler]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m handlers.diagrams",
-                                     description="Print docs/flows.md: every conversation as a Mermaid diagram.")
+    parser = argparse.ArgumentParser(
+        prog="python -m handlers.diagrams", description="Print docs/flows.md: every conversation as a Mermaid diagram."
+    )
     parser.add_argument("--check", metavar="PATH", help="exit 1 when PATH differs from what would be printed")
     arguments = parser.parse_args(argv)
     text = markdown(build_conversations())

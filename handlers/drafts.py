@@ -8,7 +8,15 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from coaching import copy
 from coaching import draft_copy as text
@@ -55,9 +63,11 @@ def data(action: str, *ids: object) -> str:
 
 
 def _draft_keyboard(draft_id: int):
-    return keyboard([("🔍 Review", data("rv", draft_id)), ("✂️ Shorter", data("sh", draft_id))],
-                    [("🔄 Another version", data("av", draft_id)), ("✏️ Edit", data("ed", draft_id))],
-                    [("📤 I sent it", data("sent", draft_id))])
+    return keyboard(
+        [("🔍 Review", data("rv", draft_id)), ("✂️ Shorter", data("sh", draft_id))],
+        [("🔄 Another version", data("av", draft_id)), ("✏️ Edit", data("ed", draft_id))],
+        [("📤 I sent it", data("sent", draft_id))],
+    )
 
 
 async def _refused(update: Update, refusal, name: str) -> None:
@@ -67,12 +77,21 @@ async def _refused(update: Update, refusal, name: str) -> None:
 # Drafts ------------------------------------------------------------------------------------------------
 
 
-async def send_draft(update: Update, context: ContextTypes.DEFAULT_TYPE, contact_id: int, kind: DraftKind, *,
-                     variant: int | None = None, short: bool = False, body: str | None = None) -> None:
+async def send_draft(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    contact_id: int,
+    kind: DraftKind,
+    *,
+    variant: int | None = None,
+    short: bool = False,
+    body: str | None = None,
+) -> None:
     """Compose (or take the user's own ``body``), store it, and send it as plain text, ready to copy."""
     async with unit_of_work(context) as uow:
-        result = await outreach.compose_draft(uow, update.effective_user.id, contact_id, kind,
-                                              variant=variant, short=short, body=body)
+        result = await outreach.compose_draft(
+            uow, update.effective_user.id, contact_id, kind, variant=variant, short=short, body=body
+        )
     if result.missing:
         await reply(update, "I couldn't find that contact.")
     elif result.needs_profile:
@@ -81,7 +100,9 @@ async def send_draft(update: Update, context: ContextTypes.DEFAULT_TYPE, contact
         await _refused(update, result.refusal, result.contact_name)
     else:
         await reply(update, text.DRAFT_INTRO.format(kind=KIND_LABELS[kind]))
-        await update.effective_chat.send_message(result.draft.full_text(), reply_markup=_draft_keyboard(result.draft_id))
+        await update.effective_chat.send_message(
+            result.draft.full_text(), reply_markup=_draft_keyboard(result.draft_id)
+        )
 
 
 PICKER_PAGE = 8
@@ -96,10 +117,11 @@ async def choose_contact(update: Update, context: ContextTypes.DEFAULT_TYPE, pag
         return
     pages = max(1, -(-len(people) // PICKER_PAGE))
     page = min(max(1, page), pages)
-    shown = people[(page - 1) * PICKER_PAGE: page * PICKER_PAGE]
+    shown = people[(page - 1) * PICKER_PAGE : page * PICKER_PAGE]
     rows = [[(label[:60], data("to", contact_id))] for contact_id, label in shown]
-    nav = ([("‹ Prev", data("pg", page - 1))] if page > 1 else []) + \
-          ([("Next ›", data("pg", page + 1))] if page < pages else [])
+    nav = ([("‹ Prev", data("pg", page - 1))] if page > 1 else []) + (
+        [("Next ›", data("pg", page + 1))] if page < pages else []
+    )
     if nav:
         rows.append(nav)
     title = text.CHOOSE_CONTACT if pages == 1 else text.CHOOSE_CONTACT_PAGE.format(page=page, pages=pages)
@@ -171,8 +193,11 @@ async def mark_sent(update: Update, context: ContextTypes.DEFAULT_TYPE, draft_id
         await _refused(update, result.refusal, result.contact_name)
     else:
         cid = result.contact_id
-        await reply(update, _sent_message(result),
-                    keyboard([("💬 They replied", data("rq", cid)), ("👤 Open card", build("ct", "c", cid))]))
+        await reply(
+            update,
+            _sent_message(result),
+            keyboard([("💬 They replied", data("rq", cid)), ("👤 Open card", build("ct", "c", cid))]),
+        )
 
 
 # Replies --------------------------------------------------------------------------------------------------
@@ -202,8 +227,11 @@ async def _log_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, answer:
         return False
     name = esc(result.contact_name)
     if answer == Reply.YES:
-        await reply(update, text.REPLY_YES.format(name=name, booster=text.BOOSTER if result.booster else ""),
-                    keyboard([("📅 Meeting scheduled", build("ct", "mv", "scheduled", contact_id))]))
+        await reply(
+            update,
+            text.REPLY_YES.format(name=name, booster=text.BOOSTER if result.booster else ""),
+            keyboard([("📅 Meeting scheduled", build("ct", "mv", "scheduled", contact_id))]),
+        )
     elif answer == Reply.NOT_NOW:
         await reply(update, text.REPLY_NOT_NOW.format(name=name))
     elif answer == Reply.NO:
@@ -282,7 +310,9 @@ async def open_follow_up(update: Update, context: ContextTypes.DEFAULT_TYPE, con
         await _refused(update, result.refusal, result.contact_name)
     else:
         await reply(update, text.DRAFT_INTRO.format(kind=KIND_LABELS[DraftKind.FOLLOW_UP]))
-        await update.effective_chat.send_message(result.draft.full_text(), reply_markup=_draft_keyboard(result.draft_id))
+        await update.effective_chat.send_message(
+            result.draft.full_text(), reply_markup=_draft_keyboard(result.draft_id)
+        )
 
 
 # Typed steps: your own version, a pasted draft to review, a referral --------------------------------------
@@ -336,8 +366,11 @@ async def ask_referral(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
     async with unit_of_work(context) as uow:
         result = await outreach.log_reply(uow, update.effective_user.id, contact_id, Reply.REFERRED, now(context))
     if result.missing or result.refusal is not None:
-        await (reply(update, "I couldn't find that contact.") if result.missing
-               else _refused(update, result.refusal, result.contact_name))
+        await (
+            reply(update, "I couldn't find that contact.")
+            if result.missing
+            else _refused(update, result.refusal, result.contact_name)
+        )
         return ConversationHandler.END
     context.user_data[TARGET] = {"referrer": contact_id}
     await reply(update, text.ASK_REFERRAL.format(name=esc(result.contact_name)))
@@ -359,19 +392,26 @@ async def on_referral(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
     if result.missing:
         await reply(update, "I couldn't find that contact.")
         return ConversationHandler.END
-    await reply(update, text.REFERRAL_ADDED.format(new=esc(name), name=esc(result.referrer_name)),
-                keyboard([("✉️ Draft a request", data("to", result.new_id)), ("👤 Open card", build("ct", "c", result.new_id))]))
+    await reply(
+        update,
+        text.REFERRAL_ADDED.format(new=esc(name), name=esc(result.referrer_name)),
+        keyboard([("✉️ Draft a request", data("to", result.new_id)), ("👤 Open card", build("ct", "c", result.new_id))]),
+    )
     return ConversationHandler.END
 
 
 def build_typed_handler() -> ConversationHandler:
     typed = filters.TEXT & ~filters.COMMAND
-    other = MessageHandler(~filters.COMMAND, say(copy.TEXT_ONLY.format(prompt_hint="Please paste or type it, or /cancel.")))
+    other = MessageHandler(
+        ~filters.COMMAND, say(copy.TEXT_ONLY.format(prompt_hint="Please paste or type it, or /cancel."))
+    )
     return persistent_conversation(
         "drafts",
-        entry_points=[CallbackQueryHandler(ask_own_text, pattern=rf"^dr:ed:{_ID}$"),
-                      CallbackQueryHandler(ask_referral, pattern=rf"^dr:rp:referred:{_ID}$"),
-                      CommandHandler("review", start_review)],
+        entry_points=[
+            CallbackQueryHandler(ask_own_text, pattern=rf"^dr:ed:{_ID}$"),
+            CallbackQueryHandler(ask_referral, pattern=rf"^dr:rp:referred:{_ID}$"),
+            CommandHandler("review", start_review),
+        ],
         states={
             OWN_TEXT: [MessageHandler(typed, on_own_text), other],
             PASTE: [MessageHandler(typed, on_paste), other],

@@ -20,8 +20,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
     error = context.error
     # The exception type and its traceback only; update contents and message text stay out of logs.
-    log.error("Error while handling update %s: %s", update_id, type(error).__name__,
-              exc_info=(type(error), error, error.__traceback__))
+    log.error(
+        "Error while handling update %s: %s",
+        update_id,
+        type(error).__name__,
+        exc_info=(type(error), error, error.__traceback__),
+    )
     if not isinstance(update, Update) or update.effective_chat is None or isinstance(error, Forbidden):
         return
     if update.callback_query:

@@ -5,17 +5,33 @@ from __future__ import annotations
 from enum import StrEnum
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from coaching import contact_copy as text
 from coaching import copy
 from coaching.answers import InvalidAnswer, clean_text
 from coaching.contact_copy import BRAINSTORM
 from coaching.contacts import MAX_CONTACTS, duplicate_key, parse_name_lines
-from services import contacts as contact_service
-from handlers.common import esc, flow_fallbacks, keyboard, mark_answered, persistent_conversation, reply, say, unit_of_work
+from handlers.common import (
+    esc,
+    flow_fallbacks,
+    keyboard,
+    mark_answered,
+    persistent_conversation,
+    reply,
+    say,
+    unit_of_work,
+)
 from handlers.contacts import employers_text
 from handlers.flowgraph import leads_to
+from services import contacts as contact_service
 
 STEP, RATING = "find_step", "find_rating"
 PREFIX = r"^fd:"
@@ -39,8 +55,11 @@ async def _ask_step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     async with unit_of_work(context) as uow:
         user = await uow.users.get_or_create(update.effective_user.id, update.effective_chat.id)
     question = step.question.format(field=esc(user.field or "your field"), roles=esc(user.roles or "the role you want"))
-    await reply(update, f"<b>{index + 1}/{len(BRAINSTORM)} · {step.title}</b>\n{question}\n<i>For example: {step.examples}</i>",
-                keyboard([(text.FIND_NEXT, "fd:next"), (text.FIND_TO_EMPLOYERS, "fd:emp")]))
+    await reply(
+        update,
+        f"<b>{index + 1}/{len(BRAINSTORM)} · {step.title}</b>\n{question}\n<i>For example: {step.examples}</i>",
+        keyboard([(text.FIND_NEXT, "fd:next"), (text.FIND_TO_EMPLOYERS, "fd:emp")]),
+    )
     return State.BRAINSTORM
 
 
@@ -74,8 +93,11 @@ async def on_names(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | 
         lines.append(text.FIND_ALREADY_THERE.format(names=", ".join(esc(name) for name in result.duplicates)))
     if result.limit_reached:
         lines.append(text.LIMIT_REACHED.format(limit=MAX_CONTACTS))
-    await reply(update, " ".join(lines) + " Anyone else? Type more, or tap Next.",
-                keyboard([(text.FIND_NEXT, "fd:next"), (text.FIND_TO_EMPLOYERS, "fd:emp")]))
+    await reply(
+        update,
+        " ".join(lines) + " Anyone else? Type more, or tap Next.",
+        keyboard([(text.FIND_NEXT, "fd:next"), (text.FIND_TO_EMPLOYERS, "fd:emp")]),
+    )
     return None
 
 
@@ -104,8 +126,11 @@ async def on_employers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
         await uow.session.flush()
         await _link_contacts(uow, update.effective_user.id)
     if not new:
-        await reply(update, "Those are already on your list. Add others, or tap Finish.",
-                    keyboard([(text.FIND_FINISH, "fd:finish")]))
+        await reply(
+            update,
+            "Those are already on your list. Add others, or tap Finish.",
+            keyboard([(text.FIND_FINISH, "fd:finish")]),
+        )
         return None
     context.user_data[RATING] = [employer.id for employer in new]
     return await _ask_motivation(update, context)
@@ -131,8 +156,11 @@ async def _ask_motivation(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     employer = await _current_employer(update, context)
     if employer is None:
         return await _summary(update, context)
-    await reply(update, text.ASK_MOTIVATION.format(name=esc(employer.name)),
-                keyboard([(str(n), f"fd:m:{n}") for n in range(1, 6)]))
+    await reply(
+        update,
+        text.ASK_MOTIVATION.format(name=esc(employer.name)),
+        keyboard([(str(n), f"fd:m:{n}") for n in range(1, 6)]),
+    )
     return State.MOTIVATION
 
 
@@ -147,8 +175,9 @@ async def on_motivation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> s
         return await _summary(update, context)
     async with unit_of_work(context) as uow:
         (await uow.employers.get_owned(employer.id, update.effective_user.id)).motivation = int(score)
-    await reply(update, text.ASK_KNOWS.format(name=esc(employer.name)),
-                keyboard([(text.YES, "fd:k:y"), (text.NO, "fd:k:n")]))
+    await reply(
+        update, text.ASK_KNOWS.format(name=esc(employer.name)), keyboard([(text.YES, "fd:k:y"), (text.NO, "fd:k:n")])
+    )
     return State.KNOWS
 
 
@@ -174,9 +203,13 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         employers = len(await uow.employers.all_of(update.effective_user.id))
     if employers:
         await reply(update, await employers_text(update, context))
-    await reply(update, text.FIND_SUMMARY.format(contacts=text.count_of(contacts, "contact"),
-                                                 employers=text.count_of(employers, "employer")),
-                keyboard([("📇 Open my contacts", "ct:l:all:0:1")]))
+    await reply(
+        update,
+        text.FIND_SUMMARY.format(
+            contacts=text.count_of(contacts, "contact"), employers=text.count_of(employers, "employer")
+        ),
+        keyboard([("📇 Open my contacts", "ct:l:all:0:1")]),
+    )
     return ConversationHandler.END
 
 
@@ -187,17 +220,24 @@ async def on_finish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 def build_find_handler() -> ConversationHandler:
     typed = filters.TEXT & ~filters.COMMAND
-    not_text = MessageHandler(~filters.COMMAND, say(copy.TEXT_ONLY.format(
-        prompt_hint="Type names, one per line, or tap a button.")))
+    not_text = MessageHandler(
+        ~filters.COMMAND, say(copy.TEXT_ONLY.format(prompt_hint="Type names, one per line, or tap a button."))
+    )
     pick_a_button = MessageHandler(~filters.COMMAND, say(copy.PICK_A_BUTTON))
     return persistent_conversation(
         "find",
         entry_points=[CommandHandler("find", start_find)],
         states={
-            State.BRAINSTORM: [CallbackQueryHandler(on_next, pattern=r"^fd:(next|emp)$"),
-                               MessageHandler(typed, on_names), not_text],
-            State.EMPLOYERS: [CallbackQueryHandler(on_finish, pattern=r"^fd:finish$"),
-                              MessageHandler(typed, on_employers), not_text],
+            State.BRAINSTORM: [
+                CallbackQueryHandler(on_next, pattern=r"^fd:(next|emp)$"),
+                MessageHandler(typed, on_names),
+                not_text,
+            ],
+            State.EMPLOYERS: [
+                CallbackQueryHandler(on_finish, pattern=r"^fd:finish$"),
+                MessageHandler(typed, on_employers),
+                not_text,
+            ],
             State.MOTIVATION: [CallbackQueryHandler(on_motivation, pattern=r"^fd:m:"), pick_a_button],
             State.KNOWS: [CallbackQueryHandler(on_knows, pattern=r"^fd:k:"), pick_a_button],
         },

@@ -12,7 +12,10 @@ from services import contacts as service
 
 
 def _looks_like_csv(file_name: str | None, mime_type: str | None) -> bool:
-    return (file_name or "").lower().endswith(".csv") or (mime_type or "") in ("text/csv", "text/comma-separated-values")
+    return (file_name or "").lower().endswith(".csv") or (mime_type or "") in (
+        "text/csv",
+        "text/comma-separated-values",
+    )
 
 
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -22,8 +25,12 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await reply(update, text.IMPORT_BAD_TYPE)
         return
     if (document.file_size or 0) > MAX_FILE_BYTES:
-        await reply(update, text.IMPORT_TOO_BIG.format(size=round(document.file_size / 1024 / 1024, 1),
-                                                      limit=MAX_FILE_BYTES // (1024 * 1024)))
+        await reply(
+            update,
+            text.IMPORT_TOO_BIG.format(
+                size=round(document.file_size / 1024 / 1024, 1), limit=MAX_FILE_BYTES // (1024 * 1024)
+            ),
+        )
         return
     data = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
     async with unit_of_work(context) as uow:
@@ -32,9 +39,11 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await reply(update, text.IMPORT_FAILED.format(reason=result.error))
         return
     reasons = "".join(f"\n• {count} — {esc(reason)}" for reason, count in result.skipped.items())
-    await reply(update, text.IMPORT_SUMMARY.format(added=result.added, skipped=sum(result.skipped.values()),
-                                                   reasons=reasons),
-                keyboard([("📇 Open my contacts", "ct:l:all:0:1")]) if result.added else None)
+    await reply(
+        update,
+        text.IMPORT_SUMMARY.format(added=result.added, skipped=sum(result.skipped.values()), reasons=reasons),
+        keyboard([("📇 Open my contacts", "ct:l:all:0:1")]) if result.added else None,
+    )
 
 
 def build_handlers() -> list[BaseHandler]:

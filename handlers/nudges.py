@@ -32,8 +32,12 @@ def nudge_keyboard(nudge_id: int, action: tuple[str, str] | None) -> InlineKeybo
     if action:
         rows.append([InlineKeyboardButton(action[0], callback_data=data("go", nudge_id))])
     rows.append([InlineKeyboardButton("✅ Done", callback_data=data("done", nudge_id))])
-    rows.append([InlineKeyboardButton("⏰ 1 day", callback_data=data("s1d", nudge_id)),
-                 InlineKeyboardButton("⏰ 1 week", callback_data=data("s1w", nudge_id))])
+    rows.append(
+        [
+            InlineKeyboardButton("⏰ 1 day", callback_data=data("s1d", nudge_id)),
+            InlineKeyboardButton("⏰ 1 week", callback_data=data("s1w", nudge_id)),
+        ]
+    )
     rows.append([InlineKeyboardButton("🔕 Stop these reminders", callback_data=data("stop", nudge_id))])
     return InlineKeyboardMarkup(rows)
 

@@ -47,9 +47,13 @@ def summary(profile: ProfileView) -> str:
 
     stage = STAGE_LABELS.get(CareerStage(profile.stage)) if profile.stage else None
     return copy.SUMMARY.format(
-        name=shown(profile.name), field=shown(profile.field), roles=shown(profile.roles),
-        stage=shown(stage), timezone=shown(profile.timezone),
-        goal=shown(profile.goal.describe() if profile.goal else None), pitch=shown(profile.pitch),
+        name=shown(profile.name),
+        field=shown(profile.field),
+        roles=shown(profile.roles),
+        stage=shown(stage),
+        timezone=shown(profile.timezone),
+        goal=shown(profile.goal.describe() if profile.goal else None),
+        pitch=shown(profile.pitch),
     )
 
 
@@ -85,7 +89,7 @@ def _question(step: Step, profile: ProfileView, telegram_name: str, mode: Mode):
             buttons.append([KeyboardButton(str(profile.value_of(step)))])
         return text, ReplyKeyboardMarkup(buttons, resize_keyboard=True, one_time_keyboard=True)
     choices = [(label, build("ob", "v", step, raw)) for label, raw in spec.choices(profile, telegram_name)]
-    rows = [choices[i:i + spec.columns] for i in range(0, len(choices), spec.columns)]
+    rows = [choices[i : i + spec.columns] for i in range(0, len(choices), spec.columns)]
     if keep:
         rows.append([keep])
     return text, keyboard(*rows) if rows else None
@@ -105,12 +109,15 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Step, p
 # Saving and moving on ----------------------------------------------------------------------------------
 
 
-async def _save_and_advance(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Step, value: object | None) -> str | int:
+async def _save_and_advance(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, step: Step, value: object | None
+) -> str | int:
     """Store ``value`` for ``step`` (None keeps the current one) and ask what comes next."""
     mode = _mode(context)
     async with unit_of_work(context) as uow:
-        progress = await service.save_answer(uow, update.effective_user.id, update.effective_chat.id, step, value,
-                                             mode, now(context))
+        progress = await service.save_answer(
+            uow, update.effective_user.id, update.effective_chat.id, step, value, mode, now(context)
+        )
     if STEPS[step].share_location:  # take the location keyboard away, and confirm the zone
         zone = describe_zone(progress.profile.timezone, now(context))
         await update.effective_chat.send_message(
@@ -118,8 +125,11 @@ async def _save_and_advance(update: Update, context: ContextTypes.DEFAULT_TYPE, 
         )
     if mode is Mode.SINGLE or progress.finished:
         context.user_data.pop(MODE, None)
-        done = copy.SAVED_SINGLE.format(summary=summary(progress.profile)) if mode is Mode.SINGLE else \
-            copy.DONE.format(summary=summary(progress.profile), field=esc(progress.profile.field))
+        done = (
+            copy.SAVED_SINGLE.format(summary=summary(progress.profile))
+            if mode is Mode.SINGLE
+            else copy.DONE.format(summary=summary(progress.profile), field=esc(progress.profile.field))
+        )
         await reply(update, done)
         return ConversationHandler.END
     return await _ask(update, context, progress.following, progress.profile)
@@ -167,7 +177,7 @@ def _on_button(step: Step):
         if data.startswith(prefix):
             async with unit_of_work(context) as uow:
                 profile = await service.profile(uow, update.effective_user.id) or ProfileView()
-            value = STEPS[step].from_choice(data[len(prefix):], profile, update.effective_user.first_name or "")
+            value = STEPS[step].from_choice(data[len(prefix) :], profile, update.effective_user.first_name or "")
         if value is None:
             await answer(update, copy.STALE_BUTTON)
             return None
@@ -211,8 +221,11 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         return await _ask(update, context, Step.NAME, profile)
     if profile.complete:
         text = copy.REVIEW_COMPLETE.format(summary=summary(profile))
-        rows = [[(copy.KEEP_PROFILE, "ob:rev:keep")], [(copy.EDIT_DETAIL, "ob:rev:edit")],
-                [(copy.REDO_ALL, "ob:rev:redo")]]
+        rows = [
+            [(copy.KEEP_PROFILE, "ob:rev:keep")],
+            [(copy.EDIT_DETAIL, "ob:rev:edit")],
+            [(copy.REDO_ALL, "ob:rev:redo")],
+        ]
     else:
         text = copy.REVIEW_PARTIAL.format(done=answered, total=len(STEP_ORDER))
         rows = [[(copy.CONTINUE_SETUP, "ob:rev:continue")], [(copy.REDO_ALL, "ob:rev:redo")]]
@@ -232,7 +245,7 @@ async def on_review_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return ConversationHandler.END
     if choice == "edit":
         buttons = [(copy.STEP_LABELS[step], f"ob:edit:{step}") for step in STEP_ORDER]
-        await reply(update, copy.WHICH_DETAIL, keyboard(*[buttons[i:i + 2] for i in range(0, len(buttons), 2)]))
+        await reply(update, copy.WHICH_DETAIL, keyboard(*[buttons[i : i + 2] for i in range(0, len(buttons), 2)]))
         return State.CHOOSE_DETAIL
     async with unit_of_work(context) as uow:
         profile = await service.open_profile(uow, update.effective_user.id, update.effective_chat.id)

@@ -8,7 +8,14 @@ from __future__ import annotations
 from enum import StrEnum
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from coaching import copy
 from coaching.answers import InvalidAnswer
@@ -52,9 +59,13 @@ def _menu_text(user: SettingsRecord) -> str:
 
 
 def _menu_keyboard(user: SettingsRecord):
-    rows = [[(copy.SET_QUIET, "st:quiet")], [(copy.SET_COUNTRY, "st:country")], [(copy.SET_DIGEST, "st:digest")],
-            # The strict-style button names the value it sets, so an old menu's button sets, never flips.
-            [(copy.SET_STRICT, f"st:strict:{0 if user.strict_drafts else 1}"), (copy.SET_FOLLOW_UPS, "st:followups")]]
+    rows = [
+        [(copy.SET_QUIET, "st:quiet")],
+        [(copy.SET_COUNTRY, "st:country")],
+        [(copy.SET_DIGEST, "st:digest")],
+        # The strict-style button names the value it sets, so an old menu's button sets, never flips.
+        [(copy.SET_STRICT, f"st:strict:{0 if user.strict_drafts else 1}"), (copy.SET_FOLLOW_UPS, "st:followups")],
+    ]
     if user.muted_kinds:
         rows.append([(copy.SET_UNMUTE, "st:unmute")])
     rows.append([(copy.SET_CLOSE, "st:close")])
@@ -90,8 +101,9 @@ async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | i
         await edit_or_send(update, copy.ASK_QUIET, keyboard(presets[:2], presets[2:], [(copy.BACK, "st:back")]))
         return State.QUIET
     if choice == "country":
-        await edit_or_send(update, copy.ASK_COUNTRY, keyboard(
-            [(copy.NO_HOLIDAYS, "st:c:none")], [(copy.BACK, "st:back")]))
+        await edit_or_send(
+            update, copy.ASK_COUNTRY, keyboard([(copy.NO_HOLIDAYS, "st:c:none")], [(copy.BACK, "st:back")])
+        )
         return State.COUNTRY
     if choice == "digest":
         days = [(day[:3], f"st:d:{i}") for i, day in enumerate(WEEKDAYS)]
@@ -192,15 +204,26 @@ def build_settings_handler() -> ConversationHandler:
         "settings",
         entry_points=[CommandHandler("settings", open_settings)],
         states={
-            State.MENU: [CallbackQueryHandler(on_menu, pattern=r"^st:([a-z]+|strict:[01])$"), MessageHandler(text, on_text_in_menu)],
-            State.QUIET: [back, CallbackQueryHandler(on_quiet_button, pattern=r"^st:q:\d{1,2}-\d{1,2}$"),
-                          MessageHandler(text, on_quiet_text)],
-            State.COUNTRY: [back, CallbackQueryHandler(on_no_country, pattern=r"^st:c:none$"),
-                            MessageHandler(text, on_country_text)],
+            State.MENU: [
+                CallbackQueryHandler(on_menu, pattern=r"^st:([a-z]+|strict:[01])$"),
+                MessageHandler(text, on_text_in_menu),
+            ],
+            State.QUIET: [
+                back,
+                CallbackQueryHandler(on_quiet_button, pattern=r"^st:q:\d{1,2}-\d{1,2}$"),
+                MessageHandler(text, on_quiet_text),
+            ],
+            State.COUNTRY: [
+                back,
+                CallbackQueryHandler(on_no_country, pattern=r"^st:c:none$"),
+                MessageHandler(text, on_country_text),
+            ],
             State.DIGEST: [back, CallbackQueryHandler(on_digest_day, pattern=r"^st:d:\d$")],
             State.FOLLOW_UPS: [back, CallbackQueryHandler(on_follow_ups, pattern=r"^st:f:\d$")],
         },
-        fallbacks=[CommandHandler("settings", open_settings),
-                   *flow_fallbacks(on_cancel=cancel, prefix=r"^st:"),
-                   MessageHandler(~filters.COMMAND, on_text_in_menu)],
+        fallbacks=[
+            CommandHandler("settings", open_settings),
+            *flow_fallbacks(on_cancel=cancel, prefix=r"^st:"),
+            MessageHandler(~filters.COMMAND, on_text_in_menu),
+        ],
     )

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Set up and run the whole test suite: on SQLite, then on a throwaway PostgreSQL cluster.
+# Set up, lint (ruff), type-check (mypy), and run the whole test suite: on SQLite, then on a throwaway
+# PostgreSQL cluster.
 # Usage: scripts/test.sh [pytest args...]
 # PostgreSQL is started from initdb/pg_ctl on PATH (or /usr/lib/postgresql/*/bin). Without them the
 # PostgreSQL run is skipped with a notice, unless CI=true or INFOCOACH_REQUIRE_POSTGRES=1, where it fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
+
+echo "== Lint and types"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy
 
 echo "== Test suite on SQLite"
 .venv/bin/python -m pytest "$@"

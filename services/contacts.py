@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from coaching.answers import InvalidAnswer
-from coaching.csv_import import parse_contacts_csv
 from coaching.contacts import (
     MAX_CONTACTS,
     EmployerView,
@@ -14,6 +13,7 @@ from coaching.contacts import (
     duplicate_key,
     rank_employers,
 )
+from coaching.csv_import import parse_contacts_csv
 from coaching.enums import Stage
 from coaching.nudges import CONTACT_KINDS
 from services.outreach import after_stage_change
@@ -54,8 +54,9 @@ async def add_people(uow: UnitOfWork, user_id: int, entries: list[tuple[str, str
 
 ContactRecord = Contact  # what the UI reads to render a contact; it never loads or saves one itself
 
-EDITABLE = frozenset({"name", "company", "role", "via", "relation", "channel", "handle",
-                      "company_notes", "person_notes", "offer"})
+EDITABLE = frozenset(
+    {"name", "company", "role", "via", "relation", "channel", "handle", "company_notes", "person_notes", "offer"}
+)
 
 
 @dataclass(frozen=True)
@@ -156,10 +157,18 @@ async def set_company(uow: UnitOfWork, user_id: int, contact_id: int, company: s
         return CompanySet(False)
     contact.company = company
     employers = await uow.employers.all_of(user_id)
-    contact.employer_id = next((e.id for e, _ in employers if duplicate_key(e.name, None) == duplicate_key(company, None)), None)
+    contact.employer_id = next(
+        (e.id for e, _ in employers if duplicate_key(e.name, None) == duplicate_key(company, None)), None
+    )
     key = duplicate_key(contact.name, company)
-    twin = next((c for c in await uow.contacts.all_of(user_id)
-                 if c.id != contact.id and duplicate_key(c.name, c.company) == key), None)
+    twin = next(
+        (
+            c
+            for c in await uow.contacts.all_of(user_id)
+            if c.id != contact.id and duplicate_key(c.name, c.company) == key
+        ),
+        None,
+    )
     return CompanySet(True, twin)
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -25,5 +25,3 @@ class Services:
     engine: AsyncEngine
     dispatcher: Any  # bot.dispatcher.Dispatcher (services don't import bot/)
     clock: Callable[[], datetime] = field(default=utcnow)
-
-

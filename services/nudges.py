@@ -39,8 +39,13 @@ def _obsolete(nudge: Nudge, user: User, contact: Contact | None) -> bool:
     if nudge.kind not in rules.CONTACT_KINDS:
         return False
     return contact is None or clock_nudge_obsolete(
-        nudge.kind, replied=contact.replied_at is not None, closed=contact.stage == Stage.CLOSED,
-        archived=contact.archived, follow_ups_sent=contact.follow_ups_sent, max_follow_ups=user.max_follow_ups)
+        nudge.kind,
+        replied=contact.replied_at is not None,
+        closed=contact.stage == Stage.CLOSED,
+        archived=contact.archived,
+        follow_ups_sent=contact.follow_ups_sent,
+        max_follow_ups=user.max_follow_ups,
+    )
 
 
 def _still_about(nudge: Nudge, contact: Contact | None) -> bool:
@@ -52,8 +57,11 @@ def _still_about(nudge: Nudge, contact: Contact | None) -> bool:
 
 def _task(nudge: Nudge, contact: Contact | None) -> str:
     """What the reminder asks, naming the person (HTML-escaped)."""
-    return rules.task_label(nudge.kind, _esc(contact.name) if contact else "",
-                            _esc(contact.company) if contact and contact.company else None)
+    return rules.task_label(
+        nudge.kind,
+        _esc(contact.name) if contact else "",
+        _esc(contact.company) if contact and contact.company else None,
+    )
 
 
 # The buttons under a reminder --------------------------------------------------------------------------
@@ -84,8 +92,9 @@ async def complete_nudge(uow: UnitOfWork, user_id: int, nudge_id: int, now: date
     contact = await _contact_of(uow, nudge)
     nudge.done_at = now
     if nudge.kind == NudgeKind.FOLLOW_UP and contact is not None and not _obsolete(nudge, user, contact):
-        effect = follow_up_logged(state_of(contact), contact_id=contact.id, now=now, clock=clock_of(user),
-                                  max_follow_ups=user.max_follow_ups)
+        effect = follow_up_logged(
+            state_of(contact), contact_id=contact.id, now=now, clock=clock_of(user), max_follow_ups=user.max_follow_ups
+        )
         contact.stage, contact.follow_ups_sent = effect.stage, effect.follow_ups_sent
         await schedule_plans(uow, user_id, contact.id, effect.plans)
     return NudgeOutcome(True, f"{rules.DONE_NOTE[:-1]}: {_task(nudge, contact)}.")
@@ -99,8 +108,14 @@ async def snooze_nudge(uow: UnitOfWork, user_id: int, nudge_id: int, period: str
     nudge, user = found
     clock = clock_of(user)
     nudge.status, nudge.attempts, nudge.sent_at = NudgeStatus.PENDING, 0, None
-    nudge.due_at = snooze(now, SNOOZES[period], clock.zone, clock.quiet,
-                          business_days_only=nudge.kind in rules.BUSINESS_DAY_KINDS, holidays=clock.holidays)
+    nudge.due_at = snooze(
+        now,
+        SNOOZES[period],
+        clock.zone,
+        clock.quiet,
+        business_days_only=nudge.kind in rules.BUSINESS_DAY_KINDS,
+        holidays=clock.holidays,
+    )
     return NudgeOutcome(True, rules.SNOOZED_NOTE.format(when=nudge.due_at.astimezone(ZoneInfo(clock.zone))))
 
 
@@ -168,18 +183,24 @@ async def today(uow: UnitOfWork, user_id: int, now: datetime, *, ready_shown: in
     ready = sorted((i for i in items if i.priority == rules.TODAY_PRIORITY["ready"]), key=lambda i: i.html)
     items = [i for i in items if i.priority != rules.TODAY_PRIORITY["ready"]] + ready[:ready_shown]
     for nudge in await uow.nudges.upcoming(user_id, now + timedelta(hours=24)):
-        contact = contacts.get(int(nudge.subject)) if nudge.subject.isdigit() else None
-        if _obsolete(nudge, user, contact):
+        about = contacts.get(int(nudge.subject)) if nudge.subject.isdigit() else None
+        if _obsolete(nudge, user, about):
             if nudge.status == NudgeStatus.SENT:
                 nudge.done_at = now  # it no longer applies: settle it so it doesn't come back
             continue
-        task = _task(nudge, contact)
+        task = _task(nudge, about)
         if nudge.status == NudgeStatus.SENT:
-            items.append(TodayItem(rules.TODAY_PRIORITY.get(nudge.kind, 9), f"{task} (now)",
-                                   (f"✅ {unescape(task)}"[:60], f"done:{nudge.id}")))
+            items.append(
+                TodayItem(
+                    rules.TODAY_PRIORITY.get(nudge.kind, 9),
+                    f"{task} (now)",
+                    (f"✅ {unescape(task)}"[:60], f"done:{nudge.id}"),
+                )
+            )
         else:
-            items.append(TodayItem(rules.TODAY_PRIORITY.get(nudge.kind, 9),
-                                   f"{task} (at {nudge.due_at.astimezone(zone):%H:%M})"))
+            items.append(
+                TodayItem(rules.TODAY_PRIORITY.get(nudge.kind, 9), f"{task} (at {nudge.due_at.astimezone(zone):%H:%M})")
+            )
     return Today(sorted(items, key=lambda item: item.priority))
 
 
@@ -188,11 +209,21 @@ def _contact_items(contact: Contact) -> list[TodayItem]:
     if contact.reply == Reply.YES and contact.stage in (Stage.REQUESTED, Stage.FOLLOWED_UP):
         key = "reply_booster" if contact.booster else "reply"
         booster = " quickly: within 24 hours" if contact.booster else ""
-        return [TodayItem(rules.TODAY_PRIORITY[key], draft_copy.TODAY_REPLY.format(name=name, booster=booster),
-                          (f"💬 {contact.name}"[:60], f"contact:{contact.id}"))]
+        return [
+            TodayItem(
+                rules.TODAY_PRIORITY[key],
+                draft_copy.TODAY_REPLY.format(name=name, booster=booster),
+                (f"💬 {contact.name}"[:60], f"contact:{contact.id}"),
+            )
+        ]
     if contact.stage == Stage.READY:
-        return [TodayItem(rules.TODAY_PRIORITY["ready"], draft_copy.TODAY_READY.format(name=name),
-                          (f"✉️ {contact.name}"[:60], f"draft:{contact.id}"))]
+        return [
+            TodayItem(
+                rules.TODAY_PRIORITY["ready"],
+                draft_copy.TODAY_READY.format(name=name),
+                (f"✉️ {contact.name}"[:60], f"draft:{contact.id}"),
+            )
+        ]
     return []
 
 
@@ -202,8 +233,13 @@ def _contact_items(contact: Contact) -> list[TodayItem]:
 async def schedule_welcome(uow: UnitOfWork, user: User, now: datetime) -> None:
     """After onboarding: the next business day's first-list check-in and the first weekly digest."""
     if not user.is_muted(NudgeKind.FIRST_LIST):
-        await uow.nudges.schedule(user_id=user.id, kind=NudgeKind.FIRST_LIST, subject="",
-                                  due_at=rules.first_list_due(now, clock_of(user)), dedup_key=f"first_list:{user.id}")
+        await uow.nudges.schedule(
+            user_id=user.id,
+            kind=NudgeKind.FIRST_LIST,
+            subject="",
+            due_at=rules.first_list_due(now, clock_of(user)),
+            dedup_key=f"first_list:{user.id}",
+        )
     await reschedule_digest(uow, user, now)
 
 
@@ -213,8 +249,9 @@ async def reschedule_digest(uow: UnitOfWork, user: User, now: datetime) -> None:
     if user.onboarded_at is None or user.is_muted(NudgeKind.DIGEST):
         return
     due = rules.digest_due(now, user.digest_weekday, clock_of(user))
-    await uow.nudges.schedule(user_id=user.id, kind=NudgeKind.DIGEST, subject="", due_at=due,
-                              dedup_key=rules.digest_key(user.id, due))
+    await uow.nudges.schedule(
+        user_id=user.id, kind=NudgeKind.DIGEST, subject="", due_at=due, dedup_key=rules.digest_key(user.id, due)
+    )
 
 
 async def set_membership(uow: UnitOfWork, user_id: int, *, blocked: bool) -> None:
@@ -261,16 +298,22 @@ async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Del
         nudge.done_at = now
         return None
     clock = clock_of(user)
-    allowed = next_allowed(now, clock.zone, clock.quiet, business_days_only=nudge.kind in rules.BUSINESS_DAY_KINDS,
-                           holidays=clock.holidays)
+    allowed = next_allowed(
+        now, clock.zone, clock.quiet, business_days_only=nudge.kind in rules.BUSINESS_DAY_KINDS, holidays=clock.holidays
+    )
     if allowed > now:
         _settle(nudge, NudgeStatus.PENDING, due_at=allowed)
         return None
     stats = None
     if nudge.kind == NudgeKind.DIGEST:
         stats = rules.WeekStats(**await uow.contacts.week_stats(user.id, now - timedelta(days=7)))
-    text = rules.render(nudge.kind, profile_of(user).goal, _esc(contact.name) if contact else "",
-                        _esc(contact.company) if contact and contact.company else None, stats)
+    text = rules.render(
+        nudge.kind,
+        profile_of(user).goal,
+        _esc(contact.name) if contact else "",
+        _esc(contact.company) if contact and contact.company else None,
+        stats,
+    )
     return Delivery(nudge.id, user.id, user.chat_id, text.html, text.action)
 
 
@@ -299,8 +342,15 @@ async def delivered(uow: UnitOfWork, nudge_id: int, now: datetime) -> None:
         await reschedule_digest(uow, user, now + timedelta(hours=1))
 
 
-async def delivery_failed(uow: UnitOfWork, nudge_id: int, now: datetime, *, error: str,
-                          retry_after: float | None = None, transient: bool = False) -> None:
+async def delivery_failed(
+    uow: UnitOfWork,
+    nudge_id: int,
+    now: datetime,
+    *,
+    error: str,
+    retry_after: float | None = None,
+    transient: bool = False,
+) -> None:
     """A send failed: wait ``retry_after`` (429), back off and retry (network), or give up (refused)."""
     nudge = await uow.nudges.get(nudge_id)
     if nudge is None:

@@ -32,8 +32,9 @@ class Progress:
     finished: bool  # the whole profile is done (not for a single edited detail)
 
 
-async def save_answer(uow: UnitOfWork, user_id: int, chat_id: int, step: Step, value: object | None,
-                      mode: Mode, now: datetime) -> Progress:
+async def save_answer(
+    uow: UnitOfWork, user_id: int, chat_id: int, step: Step, value: object | None, mode: Mode, now: datetime
+) -> Progress:
     """Store ``value`` for ``step`` (None keeps the current one) and work out what comes next."""
     user = await uow.users.get_or_create(user_id, chat_id)
     if isinstance(value, Goal):

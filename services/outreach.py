@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from coaching.contacts import duplicate_key, is_second_person
 from coaching.drafts import Draft, DraftKind, Recipient, Sender, compose
@@ -35,8 +36,9 @@ def state_of(contact: Contact) -> ContactState:
 
 async def schedule_plans(uow: UnitOfWork, user_id: int, contact_id: int, plans: tuple[NudgePlan, ...]) -> None:
     for plan in plans:
-        await uow.nudges.schedule(user_id=user_id, kind=plan.kind, subject=str(contact_id), due_at=plan.due_at,
-                                  dedup_key=plan.dedup_key)
+        await uow.nudges.schedule(
+            user_id=user_id, kind=plan.kind, subject=str(contact_id), due_at=plan.due_at, dedup_key=plan.dedup_key
+        )
 
 
 async def stop_clock(uow: UnitOfWork, user_id: int, contact_id: int, now: datetime) -> None:
@@ -67,8 +69,16 @@ def _recipient(contact: Contact) -> Recipient:
     return Recipient(contact.name, contact.company, contact.role, contact.relation, contact.via)
 
 
-async def compose_draft(uow: UnitOfWork, user_id: int, contact_id: int, kind: DraftKind, *,
-                        variant: int | None = None, short: bool = False, body: str | None = None) -> DraftResult:
+async def compose_draft(
+    uow: UnitOfWork,
+    user_id: int,
+    contact_id: int,
+    kind: DraftKind,
+    *,
+    variant: int | None = None,
+    short: bool = False,
+    body: str | None = None,
+) -> DraftResult:
     """Compose a draft (or keep the user's own ``body``) for a contact whose state allows it, and store it."""
     contact = await uow.contacts.get_owned(contact_id, user_id)
     user = await uow.users.get(user_id)
@@ -84,8 +94,9 @@ async def compose_draft(uow: UnitOfWork, user_id: int, contact_id: int, kind: Dr
     draft = compose(kind, _sender(user), _recipient(contact), variant=variant, short=short)
     if body is not None:
         draft = Draft(kind, body, None)
-    record = uow.drafts.add(user_id, contact_id, kind=kind.value, subject=draft.subject, body=draft.body,
-                            variant=variant, short=short)
+    record = uow.drafts.add(
+        user_id, contact_id, kind=kind.value, subject=draft.subject, body=draft.body, variant=variant, short=short
+    )
     await uow.session.flush()
     return DraftResult(draft=draft, draft_id=record.id, contact_name=contact.name)
 
@@ -122,16 +133,17 @@ async def mark_sent(uow: UnitOfWork, user_id: int, draft_id: int, now: datetime)
     if draft is None or contact is None or user is None:
         return SentResult(missing=True)
     kind = DraftKind(draft.kind)
-    base = dict(kind=kind, contact_id=contact.id, contact_name=contact.name)
+    refused = partial(SentResult, kind=kind, contact_id=contact.id, contact_name=contact.name)
     if draft.sent_at is not None:
-        return SentResult(**base, refusal=Refusal.ALREADY_SENT)
+        return refused(refusal=Refusal.ALREADY_SENT)
     state = state_of(contact)
     refusal = may_draft(kind, state, max_follow_ups=user.max_follow_ups)
     if refusal is not None:
-        return SentResult(**base, refusal=refusal)
+        return refused(refusal=refusal)
     clock = clock_of(user)
-    effect = on_sent(kind, state, contact_id=contact.id, draft_id=draft.id, now=now, clock=clock,
-                     max_follow_ups=user.max_follow_ups)
+    effect = on_sent(
+        kind, state, contact_id=contact.id, draft_id=draft.id, now=now, clock=clock, max_follow_ups=user.max_follow_ups
+    )
     draft.sent_at = now
     contact.stage, contact.follow_ups_sent = effect.stage, effect.follow_ups_sent
     if effect.starts_request:
@@ -141,8 +153,14 @@ async def mark_sent(uow: UnitOfWork, user_id: int, draft_id: int, now: datetime)
         contact.reply = contact.reply or Reply.NONE
         await stop_clock(uow, user_id, contact.id, now)
     await schedule_plans(uow, user_id, contact.id, effect.plans)
-    return SentResult(**base, zone=clock.zone, plans=effect.plans,
-                      follow_ups_left=user.max_follow_ups > effect.follow_ups_sent)
+    return SentResult(
+        kind=kind,
+        contact_id=contact.id,
+        contact_name=contact.name,
+        zone=clock.zone,
+        plans=effect.plans,
+        follow_ups_left=user.max_follow_ups > effect.follow_ups_sent,
+    )
 
 
 # Replies and referrals ---------------------------------------------------------------------------------
@@ -191,7 +209,9 @@ class ReferralResult:
     missing: bool = False
 
 
-async def add_referral(uow: UnitOfWork, user_id: int, referrer_id: int, name: str, company: str | None) -> ReferralResult:
+async def add_referral(
+    uow: UnitOfWork, user_id: int, referrer_id: int, name: str, company: str | None
+) -> ReferralResult:
     """The person a contact referred the user to, linked to them (once, even if sent twice)."""
     referrer = await uow.contacts.get_owned(referrer_id, user_id)
     if referrer is None:
@@ -200,19 +220,33 @@ async def add_referral(uow: UnitOfWork, user_id: int, referrer_id: int, name: st
     for other in await uow.contacts.all_of(user_id):
         if duplicate_key(other.name, other.company) == key:
             return ReferralResult(referrer.name, other.id, duplicate=True)
-    new = uow.contacts.add(user_id, name=name, company=company, relation="fof", via=referrer.name,
-                           referred_by_id=referrer.id, source="referral", stage=Stage.READY)
+    new = uow.contacts.add(
+        user_id,
+        name=name,
+        company=company,
+        relation="fof",
+        via=referrer.name,
+        referred_by_id=referrer.id,
+        source="referral",
+        stage=Stage.READY,
+    )
     await uow.session.flush()
     return ReferralResult(referrer.name, new.id)
 
 
-async def second_people(uow: UnitOfWork, user_id: int, contact_id: int) -> tuple[str | None, list[tuple[int, str]]] | None:
+async def second_people(
+    uow: UnitOfWork, user_id: int, contact_id: int
+) -> tuple[str | None, list[tuple[int, str]]] | None:
     """Others at the same employer who haven't been asked yet: (company, [(id, name)]), or None if not found."""
     contact = await uow.contacts.get_owned(contact_id, user_id)
     if contact is None:
         return None
-    others = [c for c in await uow.contacts.all_of(user_id) if c.id != contact.id
-              and is_second_person((contact.employer_id, contact.company), (c.employer_id, c.company, c.stage))]
+    others = [
+        c
+        for c in await uow.contacts.all_of(user_id)
+        if c.id != contact.id
+        and is_second_person((contact.employer_id, contact.company), (c.employer_id, c.company, c.stage))
+    ]
     return contact.company, [(c.id, c.name) for c in others]
 
 

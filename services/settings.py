@@ -10,8 +10,17 @@ from storage.uow import UnitOfWork
 
 SettingsRecord = User  # what the UI reads to show the settings
 
-CHANGEABLE = frozenset({"quiet_start_hour", "quiet_end_hour", "country", "digest_weekday", "strict_drafts",
-                        "max_follow_ups", "muted_kinds"})
+CHANGEABLE = frozenset(
+    {
+        "quiet_start_hour",
+        "quiet_end_hour",
+        "country",
+        "digest_weekday",
+        "strict_drafts",
+        "max_follow_ups",
+        "muted_kinds",
+    }
+)
 
 
 async def load(uow: UnitOfWork, user_id: int, chat_id: int) -> User:

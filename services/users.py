@@ -14,6 +14,13 @@ def clock_of(user: User) -> UserClock:
 
 def profile_of(user: User) -> ProfileView:
     return ProfileView(
-        name=user.name, field=user.field, roles=user.roles, stage=user.stage, timezone=user.timezone,
-        goal_count=user.goal_count, goal_period=user.goal_period, motivation=user.motivation, pitch=user.pitch,
+        name=user.name,
+        field=user.field,
+        roles=user.roles,
+        stage=user.stage,
+        timezone=user.timezone,
+        goal_count=user.goal_count,
+        goal_period=user.goal_period,
+        motivation=user.motivation,
+        pitch=user.pitch,
     )

@@ -59,7 +59,6 @@ class User(Base):
         self.muted_kinds = ",".join(sorted(set(filter(None, self.muted_kinds.split(","))) | {kind}))
 
 
-
 class Nudge(Base):
     """A reminder to send: the source of truth for the scheduler (a row, never a scheduler job).
 

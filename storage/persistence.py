@@ -44,8 +44,11 @@ class SqlPersistence(BasePersistence[dict, dict, dict]):
 
         async def write(session: AsyncSession) -> None:
             if new_state is None:
-                await session.execute(delete(ConversationState).where(
-                    ConversationState.name == name, ConversationState.key == encoded_key))
+                await session.execute(
+                    delete(ConversationState).where(
+                        ConversationState.name == name, ConversationState.key == encoded_key
+                    )
+                )
             else:
                 await session.merge(ConversationState(name=name, key=encoded_key, state=json.dumps(new_state)))
 

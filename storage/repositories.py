@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import CursorResult, Result, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coaching.enums import REQUEST_KINDS, NudgeStatus, Reply, Stage
 from storage.models import Contact, DraftRecord, Employer, Nudge, User
 
-from coaching.enums import REQUEST_KINDS, NudgeStatus, Reply, Stage
+PENDING, SENDING, SENT, FAILED, CANCELLED = (
+    NudgeStatus.PENDING,
+    NudgeStatus.SENDING,
+    NudgeStatus.SENT,
+    NudgeStatus.FAILED,
+    NudgeStatus.CANCELLED,
+)
 
-PENDING, SENDING, SENT, FAILED, CANCELLED = (NudgeStatus.PENDING, NudgeStatus.SENDING, NudgeStatus.SENT,
-                                             NudgeStatus.FAILED, NudgeStatus.CANCELLED)
+
+def _rowcount(result: Result) -> int:
+    """Rows an UPDATE touched (the result of an UPDATE is a cursor result)."""
+    return cast(CursorResult, result).rowcount
 
 
 class UserRepository:
@@ -53,13 +63,14 @@ class NudgeRepository:
             if existing.status == CANCELLED:
                 existing.status, existing.due_at, existing.attempts, existing.done_at = PENDING, due_at, 0, None
             return existing
-        nudge = Nudge(user_id=user_id, kind=kind, subject=subject, due_at=due_at, dedup_key=dedup_key,
-                      status=PENDING, attempts=0)
+        nudge = Nudge(
+            user_id=user_id, kind=kind, subject=subject, due_at=due_at, dedup_key=dedup_key, status=PENDING, attempts=0
+        )
         try:
             async with self._session.begin_nested():
                 self._session.add(nudge)
         except IntegrityError:  # scheduled concurrently by another process: keep theirs
-            return await self._session.scalar(select(Nudge).where(Nudge.dedup_key == dedup_key))
+            return (await self._session.scalars(select(Nudge).where(Nudge.dedup_key == dedup_key))).one()
         return nudge
 
     async def get(self, nudge_id: int) -> Nudge | None:
@@ -78,16 +89,15 @@ class NudgeRepository:
         """
         claimable = or_(Nudge.status == PENDING, and_(Nudge.status == SENDING, Nudge.lease_until < now))
         query = select(Nudge.id).where(claimable, Nudge.due_at <= now).order_by(Nudge.due_at).limit(limit)
-        if self._session.bind.dialect.name == "postgresql":
+        if self._session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         ids = list(await self._session.scalars(query))
         claimed = []
         for nudge_id in ids:
             result = await self._session.execute(
-                update(Nudge).where(Nudge.id == nudge_id, claimable)
-                .values(status=SENDING, lease_until=now + lease)
+                update(Nudge).where(Nudge.id == nudge_id, claimable).values(status=SENDING, lease_until=now + lease)
             )
-            if result.rowcount == 1:
+            if _rowcount(result) == 1:
                 claimed.append(nudge_id)
         if not claimed:
             return []
@@ -99,36 +109,66 @@ class NudgeRepository:
         if kind is not None:
             query = query.where(Nudge.kind == kind)
         result = await self._session.execute(query.values(status=CANCELLED))
-        return result.rowcount
+        return _rowcount(result)
 
     async def cancel_about(self, user_id: int, subject: str, kinds: tuple[str, ...]) -> int:
         """Cancel pending nudges of ``kinds`` about one subject (say, a contact who replied)."""
         result = await self._session.execute(
-            update(Nudge).where(Nudge.user_id == user_id, Nudge.subject == subject, Nudge.kind.in_(kinds),
-                                Nudge.status.in_((PENDING, SENDING))).values(status=CANCELLED))
-        return result.rowcount
+            update(Nudge)
+            .where(
+                Nudge.user_id == user_id,
+                Nudge.subject == subject,
+                Nudge.kind.in_(kinds),
+                Nudge.status.in_((PENDING, SENDING)),
+            )
+            .values(status=CANCELLED)
+        )
+        return _rowcount(result)
 
     async def settle_about(self, user_id: int, subject: str, kinds: tuple[str, ...], now: datetime) -> None:
         """The subject moved on (a reply, a close, a delete): cancel what is planned about it, and mark what
         was already sent as done, so it leaves /today."""
         await self.cancel_about(user_id, subject, kinds)
         await self._session.execute(
-            update(Nudge).where(Nudge.user_id == user_id, Nudge.subject == subject, Nudge.kind.in_(kinds),
-                                Nudge.status == SENT, Nudge.done_at.is_(None)).values(done_at=now))
+            update(Nudge)
+            .where(
+                Nudge.user_id == user_id,
+                Nudge.subject == subject,
+                Nudge.kind.in_(kinds),
+                Nudge.status == SENT,
+                Nudge.done_at.is_(None),
+            )
+            .values(done_at=now)
+        )
 
     async def settle_kind(self, user_id: int, kind: str, now: datetime, *, before_id: int) -> None:
         """Older sent reminders of ``kind`` (say, last week's digest) are done once a newer one went out."""
         await self._session.execute(
-            update(Nudge).where(Nudge.user_id == user_id, Nudge.kind == kind, Nudge.id < before_id,
-                                Nudge.status == SENT, Nudge.done_at.is_(None)).values(done_at=now))
+            update(Nudge)
+            .where(
+                Nudge.user_id == user_id,
+                Nudge.kind == kind,
+                Nudge.id < before_id,
+                Nudge.status == SENT,
+                Nudge.done_at.is_(None),
+            )
+            .values(done_at=now)
+        )
 
     async def upcoming(self, user_id: int, until: datetime) -> list[Nudge]:
         """What /today lists: sent and not yet done, or pending and due before ``until``."""
-        query = select(Nudge).where(
-            Nudge.user_id == user_id,
-            or_(and_(Nudge.status == SENT, Nudge.done_at.is_(None)),
-                and_(Nudge.status == PENDING, Nudge.due_at <= until)),
-        ).order_by(Nudge.due_at).limit(20)
+        query = (
+            select(Nudge)
+            .where(
+                Nudge.user_id == user_id,
+                or_(
+                    and_(Nudge.status == SENT, Nudge.done_at.is_(None)),
+                    and_(Nudge.status == PENDING, Nudge.due_at <= until),
+                ),
+            )
+            .order_by(Nudge.due_at)
+            .limit(20)
+        )
         return list(await self._session.scalars(query))
 
     async def count_by_status(self) -> dict[str, int]:
@@ -143,7 +183,9 @@ class ContactRepository:
         self._session = session
 
     async def count(self, user_id: int) -> int:
-        return await self._session.scalar(select(func.count()).select_from(Contact).where(Contact.user_id == user_id))
+        return (
+            await self._session.scalar(select(func.count()).select_from(Contact).where(Contact.user_id == user_id)) or 0
+        )
 
     def add(self, user_id: int, **fields) -> Contact:
         contact = Contact(user_id=user_id, stage=fields.pop("stage", Stage.RESEARCH), archived=False, **fields)
@@ -163,23 +205,32 @@ class ContactRepository:
 
     async def stage_counts(self, user_id: int) -> dict[str, int]:
         rows = await self._session.execute(
-            select(Contact.stage, func.count()).where(Contact.user_id == user_id, Contact.archived.is_(False))
-            .group_by(Contact.stage))
+            select(Contact.stage, func.count())
+            .where(Contact.user_id == user_id, Contact.archived.is_(False))
+            .group_by(Contact.stage)
+        )
         return {stage: count for stage, count in rows}
-
 
     async def week_stats(self, user_id: int, since: datetime) -> dict[str, int]:
         """Counts for the weekly digest: activity since ``since`` and the pipeline now."""
-        sent = await self._session.scalar(select(func.count()).select_from(DraftRecord).where(
-            DraftRecord.user_id == user_id, DraftRecord.sent_at >= since,
-            DraftRecord.kind.in_(REQUEST_KINDS)))
+        sent = (
+            await self._session.scalar(
+                select(func.count())
+                .select_from(DraftRecord)
+                .where(
+                    DraftRecord.user_id == user_id, DraftRecord.sent_at >= since, DraftRecord.kind.in_(REQUEST_KINDS)
+                )
+            )
+            or 0
+        )
         contacts = await self.all_of(user_id)
         return {
             "requests_sent": sent,
             "replies": sum(1 for c in contacts if c.replied_at and c.replied_at >= since),
             "conversations": sum(1 for c in contacts if c.met_at and c.met_at >= since),
-            "replies_to_answer": sum(1 for c in contacts
-                                     if c.reply == Reply.YES and c.stage in (Stage.REQUESTED, Stage.FOLLOWED_UP)),
+            "replies_to_answer": sum(
+                1 for c in contacts if c.reply == Reply.YES and c.stage in (Stage.REQUESTED, Stage.FOLLOWED_UP)
+            ),
             "ready": sum(1 for c in contacts if c.stage == Stage.READY),
             "to_research": sum(1 for c in contacts if c.stage == Stage.RESEARCH),
         }
@@ -198,12 +249,17 @@ class EmployerRepository:
 
     async def get_owned(self, employer_id: int, user_id: int) -> Employer | None:
         return await self._session.scalar(
-            select(Employer).where(Employer.id == employer_id, Employer.user_id == user_id))
+            select(Employer).where(Employer.id == employer_id, Employer.user_id == user_id)
+        )
 
     async def all_of(self, user_id: int) -> list[tuple[Employer, int]]:
         """Each employer with how many (unarchived) contacts work there."""
-        contacts = (select(func.count()).where(Contact.employer_id == Employer.id, Contact.archived.is_(False))
-                    .correlate(Employer).scalar_subquery())
+        contacts = (
+            select(func.count())
+            .where(Contact.employer_id == Employer.id, Contact.archived.is_(False))
+            .correlate(Employer)
+            .scalar_subquery()
+        )
         rows = await self._session.execute(select(Employer, contacts).where(Employer.user_id == user_id))
         return [(employer, count) for employer, count in rows]
 
@@ -221,13 +277,23 @@ class DraftRepository:
 
     async def get_owned(self, draft_id: int, user_id: int) -> DraftRecord | None:
         return await self._session.scalar(
-            select(DraftRecord).where(DraftRecord.id == draft_id, DraftRecord.user_id == user_id))
+            select(DraftRecord).where(DraftRecord.id == draft_id, DraftRecord.user_id == user_id)
+        )
 
     async def count_for(self, contact_id: int) -> int:
-        return await self._session.scalar(
-            select(func.count()).select_from(DraftRecord).where(DraftRecord.contact_id == contact_id))
+        return (
+            await self._session.scalar(
+                select(func.count()).select_from(DraftRecord).where(DraftRecord.contact_id == contact_id)
+            )
+            or 0
+        )
 
     async def sent_for(self, contact_id: int, user_id: int) -> list[DraftRecord]:
-        query = (select(DraftRecord).where(DraftRecord.contact_id == contact_id, DraftRecord.user_id == user_id,
-                                           DraftRecord.sent_at.is_not(None)).order_by(DraftRecord.sent_at))
+        query = (
+            select(DraftRecord)
+            .where(
+                DraftRecord.contact_id == contact_id, DraftRecord.user_id == user_id, DraftRecord.sent_at.is_not(None)
+            )
+            .order_by(DraftRecord.sent_at)
+        )
         return list(await self._session.scalars(query))

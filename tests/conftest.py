@@ -55,8 +55,9 @@ def api() -> Iterator[LocalBotApi]:
 
 
 def settings_for(api: LocalBotApi, database_url: str) -> Settings:
-    return Settings(telegram_bot_token=TOKEN, telegram_api_base_url=api.base_url,
-                    database_url=database_url, _env_file=None)
+    return Settings(
+        telegram_bot_token=TOKEN, telegram_api_base_url=api.base_url, database_url=database_url, _env_file=None
+    )
 
 
 @asynccontextmanager

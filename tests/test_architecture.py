@@ -27,17 +27,28 @@ class Rule:
 
 
 RULES = {
-    "coaching": Rule("coaching imports nothing of ours, nor telegram, sqlalchemy or alembic",
-                     frozenset({"coaching"}), frozenset({"telegram"}) | DB_LIBRARIES),
-    "storage": Rule("storage may import storage, and of coaching only coaching.enums and coaching.defaults; "
-                    "only storage/persistence.py may import telegram",
-                    frozenset({"storage", "coaching.enums", "coaching.defaults"}), frozenset({"telegram"})),
-    "services": Rule("services may import services, storage and coaching, never telegram",
-                     frozenset({"services", "storage", "coaching"}), frozenset({"telegram"})),
+    "coaching": Rule(
+        "coaching imports nothing of ours, nor telegram, sqlalchemy or alembic",
+        frozenset({"coaching"}),
+        frozenset({"telegram"}) | DB_LIBRARIES,
+    ),
+    "storage": Rule(
+        "storage may import storage, and of coaching only coaching.enums and coaching.defaults; "
+        "only storage/persistence.py may import telegram",
+        frozenset({"storage", "coaching.enums", "coaching.defaults"}),
+        frozenset({"telegram"}),
+    ),
+    "services": Rule(
+        "services may import services, storage and coaching, never telegram",
+        frozenset({"services", "storage", "coaching"}),
+        frozenset({"telegram"}),
+    ),
     # sqlalchemy and alembic belong to storage: a handler that needs them is reaching into storage.
-    "handlers": Rule("handlers may import handlers, services, coaching and telegram; "
-                     "never bot, storage, sqlalchemy or alembic",
-                     frozenset({"handlers", "services", "coaching"}), DB_LIBRARIES),
+    "handlers": Rule(
+        "handlers may import handlers, services, coaching and telegram; never bot, storage, sqlalchemy or alembic",
+        frozenset({"handlers", "services", "coaching"}),
+        DB_LIBRARIES,
+    ),
     "bot": Rule("bot may import anything", frozenset(LAYERS)),
 }
 
@@ -132,28 +143,34 @@ def test_imports_point_one_way() -> None:
     assert not paid, "no longer violations; remove them from KNOWN_DEBT:\n" + "\n".join(map(str, sorted(paid)))
 
 
-@pytest.mark.parametrize(("path", "source", "module"), [
-    ("coaching/fake.py", "import telegram", "telegram"),
-    ("coaching/fake.py", "from sqlalchemy.orm import Session", "sqlalchemy.orm"),
-    ("coaching/fake.py", "def later():\n    from storage import models\n", "storage.models"),
-    ("storage/fake.py", "from ..handlers import common", "handlers.common"),
-    ("storage/fake.py", "from coaching.nudges import UserClock", "coaching.nudges"),
-    ("storage/fake.py", "from telegram.ext import BasePersistence", "telegram.ext"),
-    ("services/fake.py", "import handlers.common", "handlers.common"),
-    ("handlers/fake.py", "from storage.uow import UnitOfWork", "storage.uow"),
-    ("handlers/fake.py", "from bot import app", "bot.app"),
-])
+@pytest.mark.parametrize(
+    ("path", "source", "module"),
+    [
+        ("coaching/fake.py", "import telegram", "telegram"),
+        ("coaching/fake.py", "from sqlalchemy.orm import Session", "sqlalchemy.orm"),
+        ("coaching/fake.py", "def later():\n    from storage import models\n", "storage.models"),
+        ("storage/fake.py", "from ..handlers import common", "handlers.common"),
+        ("storage/fake.py", "from coaching.nudges import UserClock", "coaching.nudges"),
+        ("storage/fake.py", "from telegram.ext import BasePersistence", "telegram.ext"),
+        ("services/fake.py", "import handlers.common", "handlers.common"),
+        ("handlers/fake.py", "from storage.uow import UnitOfWork", "storage.uow"),
+        ("handlers/fake.py", "from bot import app", "bot.app"),
+    ],
+)
 def test_the_checker_catches_a_forbidden_import(path: str, source: str, module: str) -> None:
     """Protects the checker itself: each form of a forbidden import is caught."""
     assert {found for _, found, _ in violations_in(path, source)} == {module}
 
 
-@pytest.mark.parametrize(("path", "source"), [
-    ("storage/fake.py", "from coaching import enums, defaults\nfrom . import types"),
-    ("storage/persistence.py", "from telegram.ext import BasePersistence"),
-    ("handlers/fake.py", "from coaching import copy\nfrom services import x\nimport telegram"),
-    ("bot/fake.py", "from storage.db import create_engine\nfrom handlers import register"),
-])
+@pytest.mark.parametrize(
+    ("path", "source"),
+    [
+        ("storage/fake.py", "from coaching import enums, defaults\nfrom . import types"),
+        ("storage/persistence.py", "from telegram.ext import BasePersistence"),
+        ("handlers/fake.py", "from coaching import copy\nfrom services import x\nimport telegram"),
+        ("bot/fake.py", "from storage.db import create_engine\nfrom handlers import register"),
+    ],
+)
 def test_the_checker_allows_what_the_design_allows(path: str, source: str) -> None:
     """Protects against a checker so strict that its findings would be ignored."""
     assert violations_in(path, source) == set()

@@ -14,8 +14,14 @@ INFOCOACH = Path(sys.executable).with_name("infocoach")
 
 
 def spawn_chat(tmp_path: Path, database_url: str, user: str = "Ana") -> pexpect.spawn:
-    child = pexpect.spawn(str(INFOCOACH), ["chat", "--user", user, "--database", database_url],
-                          cwd=str(tmp_path), encoding="utf-8", timeout=30, dimensions=(50, 200))
+    child = pexpect.spawn(
+        str(INFOCOACH),
+        ["chat", "--user", user, "--database", database_url],
+        cwd=str(tmp_path),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, 200),
+    )
     child.expect("local chat as")
     return child
 

@@ -18,8 +18,13 @@ INFOCOACH = Path(sys.executable).with_name("infocoach")
 
 
 def start_bot(api: LocalBotApi, database_url: str, tmp_path: Path, log_name: str) -> subprocess.Popen:
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
-           "DATABASE_URL": database_url, "LOG_LEVEL": "DEBUG"}
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "DEBUG",
+    }
     with open(tmp_path / log_name, "wb") as log:  # the child keeps its own copy of the file descriptor
         return subprocess.Popen([str(INFOCOACH), "run"], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
 
@@ -71,8 +76,9 @@ async def test_restart_mid_onboarding_resumes(api: LocalBotApi, database_url: st
 
 
 def run_cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(INFOCOACH), *args], env={**os.environ, **env}, cwd=cwd,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [str(INFOCOACH), *args], env={**os.environ, **env}, cwd=cwd, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_missing_token_explains_botfather(tmp_path: Path) -> None:
@@ -83,16 +89,22 @@ def test_missing_token_explains_botfather(tmp_path: Path) -> None:
 
 def test_rejected_token_explains_botfather(api: LocalBotApi, database_url: str, tmp_path: Path) -> None:
     wrong = "987654321:AAE-this-token-is-not-known-to-the-api"
-    result = run_cli(["run"], {"TELEGRAM_BOT_TOKEN": wrong, "TELEGRAM_API_BASE_URL": api.base_url,
-                               "DATABASE_URL": database_url}, tmp_path)
+    result = run_cli(
+        ["run"],
+        {"TELEGRAM_BOT_TOKEN": wrong, "TELEGRAM_API_BASE_URL": api.base_url, "DATABASE_URL": database_url},
+        tmp_path,
+    )
     assert result.returncode == 2
     assert "rejected" in result.stderr and "@BotFather" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout and wrong not in result.stderr + result.stdout
 
 
 def test_unreachable_api_is_a_clear_message(database_url: str, tmp_path: Path) -> None:
-    result = run_cli(["run"], {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot",
-                               "DATABASE_URL": database_url}, tmp_path)
+    result = run_cli(
+        ["run"],
+        {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot", "DATABASE_URL": database_url},
+        tmp_path,
+    )
     assert result.returncode == 2
     assert "could not reach" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout

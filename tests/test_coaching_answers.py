@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,8 +13,14 @@ from coaching.timezones import ZoneMatch, describe_zone, match_timezone, zone_at
 
 @pytest.mark.parametrize(
     ("text", "goal"),
-    [("3", Goal(3, Period.WEEK)), ("2 per month", Goal(2, Period.MONTH)), ("one a week", Goal(1, Period.WEEK)),
-     ("5/month", Goal(5, Period.MONTH)), ("twice a week", Goal(2, Period.WEEK)), ("14", Goal(14, Period.WEEK))],
+    [
+        ("3", Goal(3, Period.WEEK)),
+        ("2 per month", Goal(2, Period.MONTH)),
+        ("one a week", Goal(1, Period.WEEK)),
+        ("5/month", Goal(5, Period.MONTH)),
+        ("twice a week", Goal(2, Period.WEEK)),
+        ("14", Goal(14, Period.WEEK)),
+    ],
 )
 def test_parse_goal(text: str, goal: Goal) -> None:
     assert parse_goal(text) == goal
@@ -47,11 +53,21 @@ def test_clean_text_limits_and_markup() -> None:
 
 @pytest.mark.parametrize(
     ("text", "zone"),
-    [("Europe/Berlin", "Europe/Berlin"), ("europe/berlin", "Europe/Berlin"), ("berlin", "Europe/Berlin"),
-     ("Berlin, Germany", "Europe/Berlin"), ("UTC+2", "Etc/GMT-2"), ("utc-10", "Etc/GMT+10"),
-     ("GMT+5:30", "Asia/Kolkata"), ("UTC+13", "Etc/GMT-13"), ("São Paulo", "America/Sao_Paulo"),
-     ("new york", "America/New_York"), ("San Francisco", "America/Los_Angeles"), ("utc", "UTC"),
-     ("PST", "America/Los_Angeles")],
+    [
+        ("Europe/Berlin", "Europe/Berlin"),
+        ("europe/berlin", "Europe/Berlin"),
+        ("berlin", "Europe/Berlin"),
+        ("Berlin, Germany", "Europe/Berlin"),
+        ("UTC+2", "Etc/GMT-2"),
+        ("utc-10", "Etc/GMT+10"),
+        ("GMT+5:30", "Asia/Kolkata"),
+        ("UTC+13", "Etc/GMT-13"),
+        ("São Paulo", "America/Sao_Paulo"),
+        ("new york", "America/New_York"),
+        ("San Francisco", "America/Los_Angeles"),
+        ("utc", "UTC"),
+        ("PST", "America/Los_Angeles"),
+    ],
 )
 def test_match_timezone(text: str, zone: str) -> None:
     assert match_timezone(text).zone == zone
@@ -71,14 +87,21 @@ def test_zone_at_coordinates() -> None:
 
 
 def test_describe_zone_uses_given_now() -> None:
-    now = datetime(2026, 7, 1, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
     assert describe_zone("Asia/Kolkata", now) == "Asia/Kolkata (UTC+05:30), where it is now 17:30"
 
 
 def test_first_missing_step_and_pitch() -> None:
     profile = ProfileView(name="Ana", field="Biology", roles="lab manager", stage="student")
     assert first_missing_step(profile) is Step.TIMEZONE
-    pitch = draft_pitch(ProfileView(name="Ana", field="biology", roles="lab manager", stage="returning",
-                                    motivation="Because I want to know what changed since 2015."))
+    pitch = draft_pitch(
+        ProfileView(
+            name="Ana",
+            field="biology",
+            roles="lab manager",
+            stage="returning",
+            motivation="Because I want to know what changed since 2015.",
+        )
+    )
     assert pitch.startswith("Hi, I'm Ana. I'm returning to work and exploring biology")
     assert pitch.endswith("because I want to know what changed since 2015.")

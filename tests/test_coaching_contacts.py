@@ -30,8 +30,12 @@ def test_stage_moves() -> None:
 
 
 def test_ranking_puts_motivation_then_a_way_in_first() -> None:
-    employers = [EmployerView(1, "Beta", 4, False, 0), EmployerView(2, "Alpha", 4, True, 0),
-                 EmployerView(3, "Gamma", 5, False, 0), EmployerView(4, "Delta", 4, False, 2)]
+    employers = [
+        EmployerView(1, "Beta", 4, False, 0),
+        EmployerView(2, "Alpha", 4, True, 0),
+        EmployerView(3, "Gamma", 5, False, 0),
+        EmployerView(4, "Delta", 4, False, 2),
+    ]
     assert [e.name for e in rank_employers(employers)] == ["Gamma", "Alpha", "Delta", "Beta"]
 
 
@@ -47,8 +51,13 @@ def test_contacts_sort_by_pipeline_then_name() -> None:
 
 @pytest.mark.parametrize(
     ("channel", "value"),
-    [(Channel.EMAIL, "ana@example.org"), (Channel.LINKEDIN, "https://www.linkedin.com/in/ana-lee/"),
-     (Channel.LINKEDIN, "ana-lee"), (Channel.PHONE, "+49 (30) 123-4567"), (Channel.IN_PERSON, "at the meetup")],
+    [
+        (Channel.EMAIL, "ana@example.org"),
+        (Channel.LINKEDIN, "https://www.linkedin.com/in/ana-lee/"),
+        (Channel.LINKEDIN, "ana-lee"),
+        (Channel.PHONE, "+49 (30) 123-4567"),
+        (Channel.IN_PERSON, "at the meetup"),
+    ],
 )
 def test_handles_accepted(channel: Channel, value: str) -> None:
     assert clean_handle(channel, value) == value
@@ -56,8 +65,12 @@ def test_handles_accepted(channel: Channel, value: str) -> None:
 
 @pytest.mark.parametrize(
     ("channel", "value"),
-    [(Channel.EMAIL, "ana at example"), (Channel.LINKEDIN, "https://example.com/ana"), (Channel.PHONE, "12"),
-     (Channel.PHONE, "call me")],
+    [
+        (Channel.EMAIL, "ana at example"),
+        (Channel.LINKEDIN, "https://example.com/ana"),
+        (Channel.PHONE, "12"),
+        (Channel.PHONE, "call me"),
+    ],
 )
 def test_handles_refused(channel: Channel, value: str) -> None:
     with pytest.raises(InvalidAnswer):
@@ -66,7 +79,10 @@ def test_handles_refused(channel: Channel, value: str) -> None:
 
 def test_name_lines() -> None:
     assert parse_name_lines("- Bob at Globex\nJean-Luc Picard, Starfleet\n\n• Ana") == [
-        ("Bob", "Globex"), ("Jean-Luc Picard", "Starfleet"), ("Ana", None)]
+        ("Bob", "Globex"),
+        ("Jean-Luc Picard", "Starfleet"),
+        ("Ana", None),
+    ]
     with pytest.raises(InvalidAnswer):
         parse_name_lines("<b>Bob</b>")
 
@@ -75,7 +91,8 @@ def test_csv_semicolons_utf16_and_room() -> None:
     data = "Name;Company;E-mail\nAna Lee;Acme;ana@acme.example\nBo;;\nCy;Initech;\n".encode("utf-16")
     result = parse_contacts_csv(data, existing={duplicate_key("Bo", None)}, room=1)
     assert [(r["name"], r["company"], r["channel"], r["handle"]) for r in result.rows] == [
-        ("Ana Lee", "Acme", "email", "ana@acme.example")]
+        ("Ana Lee", "Acme", "email", "ana@acme.example")
+    ]
     assert result.skipped == {"already in your contacts": 1, "the limit of 2000 contacts": 1}
 
 

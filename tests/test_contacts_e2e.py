@@ -155,7 +155,7 @@ async def test_filters_by_stage_and_employer(ana: ChatDriver, bot_app) -> None:
     await ana.send("/contacts")
     await ana.press("By employer")
     await ana.press("City Hospital")
-    assert [l for l in ana.last().button_labels() if "·" in l] == ["Maya Chen · City Hospital"]
+    assert [label for label in ana.last().button_labels() if "·" in label] == ["Maya Chen · City Hospital"]
     await ana.press("Clear filter")
     await ana.press("Filter by stage")
     await ana.press("Met")
@@ -167,8 +167,13 @@ async def test_other_users_ids_get_not_found(ana: ChatDriver, ben: ChatDriver, b
     secret = (await contacts_of(bot_app))[0]
     await ben.send("/help")
     anchor = ben.last()
-    for data in (f"ct:c:{secret.id}", f"ct:mv:ready:{secret.id}", f"ct:delok:{secret.id}",
-                 f"ct:arch:{secret.id}", f"ct:move:{secret.id}"):
+    for data in (
+        f"ct:c:{secret.id}",
+        f"ct:mv:ready:{secret.id}",
+        f"ct:delok:{secret.id}",
+        f"ct:arch:{secret.id}",
+        f"ct:move:{secret.id}",
+    ):
         replies = await ben.press_data(data, anchor)
         assert all("Secret" not in m.text for m in replies)
     replies = await ben.press_data(f"ct:note:offer:{secret.id}", anchor)
@@ -204,14 +209,14 @@ async def test_contact_limit(ana: ChatDriver, bot_app) -> None:
 
 LINKEDIN = (
     "Notes:\n"
-    "\"When exporting your connection data, you may notice that some of the email addresses are missing.\"\n"
+    '"When exporting your connection data, you may notice that some of the email addresses are missing."\n'
     "\n"
     "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
     "Maya,Chen,https://www.linkedin.com/in/maya-chen,,City Hospital,UX Lead,01 Mar 2024\n"
     "Leo,Park,https://www.linkedin.com/in/leopark,leo@medtech.example,MedTech Labs,Designer,12 Jan 2023\n"
     ",,https://www.linkedin.com/in/anonymous,,,,05 May 2022\n"
     "Maya,Chen,https://www.linkedin.com/in/maya-chen,,City Hospital,UX Lead,01 Mar 2024\n"
-    "Zoë,\"O'Neil, PhD\",https://www.linkedin.com/in/zoe,,\"R&D <Labs>\",Researcher,02 Feb 2021\n"
+    'Zoë,"O\'Neil, PhD",https://www.linkedin.com/in/zoe,,"R&D <Labs>",Researcher,02 Feb 2021\n'
 )
 
 
@@ -222,8 +227,10 @@ async def test_import_linkedin_connections(ana: ChatDriver, api, bot_app) -> Non
     assert "1 — no usable name" in summary and "1 — already in your contacts" in summary
     contacts = await contacts_of(bot_app)
     assert [(c.name, c.company, c.channel) for c in contacts] == [
-        ("Maya Chen", "City Hospital", "linkedin"), ("Leo Park", "MedTech Labs", "email"),
-        ("Zoë O'Neil, PhD", "R&D <Labs>", "linkedin")]
+        ("Maya Chen", "City Hospital", "linkedin"),
+        ("Leo Park", "MedTech Labs", "email"),
+        ("Zoë O'Neil, PhD", "R&D <Labs>", "linkedin"),
+    ]
     again = await ana._await_reply(lambda: api.send_document_from(ANA, "Connections.csv", LINKEDIN.encode()))
     assert "Added 0. Skipped 5." in again[-1].text
 
@@ -231,7 +238,7 @@ async def test_import_linkedin_connections(ana: ChatDriver, api, bot_app) -> Non
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        ("Company,Position\nAcme,Designer\n".encode(), "couldn't find a name column"),
+        (b"Company,Position\nAcme,Designer\n", "couldn't find a name column"),
         ("Name,Company\nJosé,Café\n".encode("cp1252"), "isn't UTF-8"),
     ],
 )

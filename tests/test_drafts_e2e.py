@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -42,10 +42,11 @@ async def fire(app, kind: str, contact_id: int) -> int:
     async with UnitOfWork(factory_of(app)) as uow:
         user = await uow.users.get(ANA.id)
         user.quiet_start_hour = user.quiet_end_hour = 0
-        nudge = await uow.session.scalar(select(Nudge).where(
-            Nudge.subject == str(contact_id), Nudge.kind == kind, Nudge.status == "pending"))
+        nudge = await uow.session.scalar(
+            select(Nudge).where(Nudge.subject == str(contact_id), Nudge.kind == kind, Nudge.status == "pending")
+        )
         assert nudge is not None, f"no pending {kind} nudge"
-        nudge.due_at = datetime.now(timezone.utc) - timedelta(minutes=1)
+        nudge.due_at = datetime.now(UTC) - timedelta(minutes=1)
     return await Dispatcher(factory_of(app), global_rate=None, per_chat_interval=0).run_once(app.bot)
 
 
@@ -161,8 +162,14 @@ async def test_hostile_input(ana: ChatDriver, ben: ChatDriver, bot_app) -> None:
         draft_ids = list(await uow.session.scalars(select(DraftRecord.id)))
     await ben.send("/help")
     anchor = ben.last()
-    for data in (f"dr:sent:{draft_ids[0]}", f"dr:rv:{draft_ids[0]}", f"dr:k:email:{maya.id}",
-                 f"dr:rp:yes:{maya.id}", f"dr:to:{maya.id}", f"dr:rp:referred:{maya.id}"):
+    for data in (
+        f"dr:sent:{draft_ids[0]}",
+        f"dr:rv:{draft_ids[0]}",
+        f"dr:k:email:{maya.id}",
+        f"dr:rp:yes:{maya.id}",
+        f"dr:to:{maya.id}",
+        f"dr:rp:referred:{maya.id}",
+    ):
         replies = await ben.press_data(data, anchor)
         assert all("Maya" not in m.text for m in replies)
     after = await contact_named(bot_app, "Maya Chen")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -17,9 +17,11 @@ from coaching.followup import (
 )
 from coaching.nudges import UserClock
 
-GOOD = ("Hi Maya, Tom Berg suggested I get in touch with you. Your path to UX research at City Hospital is "
-        "exactly what I'd love to hear about. Would you be open to a 20-minute call in the next few weeks? "
-        "Any time that suits you works, even outside working hours. Thank you for considering it. Ana")
+GOOD = (
+    "Hi Maya, Tom Berg suggested I get in touch with you. Your path to UX research at City Hospital is "
+    "exactly what I'd love to hear about. Would you be open to a 20-minute call in the next few weeks? "
+    "Any time that suits you works, even outside working hours. Thank you for considering it. Ana"
+)
 
 # (name, draft, kind, strict, checks that must fail; every other check must pass)
 SAMPLES = [
@@ -32,25 +34,60 @@ SAMPLES = [
     ("asks for referral", GOOD + " A referral would be great.", None, False, {"no_job"}),
     ("openings", GOOD + " Are there openings on your team?", None, False, {"no_job"}),
     ("hiring", GOOD + " Is your team hiring?", None, False, {"no_job"}),
-    ("no question", GOOD.replace("Would you be open to a 20-minute call in the next few weeks?",
-                                 "Let's have a 20-minute call in the next few weeks."), None, False, {"question"}),
+    (
+        "no question",
+        GOOD.replace(
+            "Would you be open to a 20-minute call in the next few weeks?",
+            "Let's have a 20-minute call in the next few weeks.",
+        ),
+        None,
+        False,
+        {"question"},
+    ),
     ("no time named", GOOD.replace("20-minute ", ""), None, False, {"time"}),
     ("too much time", GOOD.replace("20-minute call", "2 hour call"), None, False, {"time"}),
     ("90 minutes", GOOD.replace("20-minute", "90-minute"), None, False, {"time"}),
     ("hour in person", GOOD.replace("a 20-minute call", "an hour over coffee"), None, False, set()),
     ("no thanks", GOOD.replace(" Thank you for considering it.", ""), None, False, {"thanks"}),
     ("appreciates instead", GOOD.replace("Thank you for considering it.", "I'd appreciate it."), None, False, set()),
-    ("not flexible", GOOD.replace(" Any time that suits you works, even outside working hours.", ""), None, False,
-     {"flexible"}),
-    ("evenings ok", GOOD.replace("Any time that suits you works, even outside working hours.",
-                                 "Evenings are fine too."), None, False, set()),
-    ("connection late", "Hi Maya, would you be open to a 20-minute call in the next few weeks? Any time that suits "
-                        "you works. Thank you! " + "Word " * 20 + "Tom suggested I write.", None, False, {"connection"}),
-    ("fellow alum first", GOOD.replace("Tom Berg suggested I get in touch with you.", "As a fellow alum of yours,"),
-     None, False, set()),
-    ("all about me", "Hi Maya, Tom suggested I write. I am a designer and I have ten years of experience and I "
-                     "want to move and I think I would be good. Would you have 20 minutes for me? Any time that "
-                     "suits you. Thank you!", None, False, {"about_them"}),
+    (
+        "not flexible",
+        GOOD.replace(" Any time that suits you works, even outside working hours.", ""),
+        None,
+        False,
+        {"flexible"},
+    ),
+    (
+        "evenings ok",
+        GOOD.replace("Any time that suits you works, even outside working hours.", "Evenings are fine too."),
+        None,
+        False,
+        set(),
+    ),
+    (
+        "connection late",
+        "Hi Maya, would you be open to a 20-minute call in the next few weeks? Any time that suits "
+        "you works. Thank you! " + "Word " * 20 + "Tom suggested I write.",
+        None,
+        False,
+        {"connection"},
+    ),
+    (
+        "fellow alum first",
+        GOOD.replace("Tom Berg suggested I get in touch with you.", "As a fellow alum of yours,"),
+        None,
+        False,
+        set(),
+    ),
+    (
+        "all about me",
+        "Hi Maya, Tom suggested I write. I am a designer and I have ten years of experience and I "
+        "want to move and I think I would be good. Would you have 20 minutes for me? Any time that "
+        "suits you. Thank you!",
+        None,
+        False,
+        {"about_them"},
+    ),
     ("placeholder name", GOOD.replace("Maya", "[Name]"), None, False, {"placeholders"}),
     ("placeholder braces", GOOD.replace("City Hospital", "{company}"), None, False, {"placeholders"}),
     ("XX placeholder", GOOD.replace("20-minute", "XX-minute"), None, False, {"placeholders", "time"}),
@@ -104,10 +141,12 @@ def test_phrasings_rotate_and_subjects_exist() -> None:
 
 def test_clock_days_and_closing() -> None:
     clock = UserClock.of("Europe/Berlin")
-    monday_morning = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)  # 09:00 Berlin
+    monday_morning = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 Berlin
     nudges = request_clock(monday_morning, clock, max_follow_ups=1)
     assert [(k, d.date().isoformat()) for k, d in nudges] == [
-        (ClockNudge.SECOND_PERSON, "2026-11-26"), (ClockNudge.FOLLOW_UP, "2026-12-02")]
+        (ClockNudge.SECOND_PERSON, "2026-11-26"),
+        (ClockNudge.FOLLOW_UP, "2026-12-02"),
+    ]
     assert request_clock(monday_morning, clock, max_follow_ups=0)[-1][0] is ClockNudge.CLOSE
     kind, due = after_follow_up(monday_morning, clock, follow_ups_sent=1, max_follow_ups=1)
     assert kind is ClockNudge.CLOSE and due.date().isoformat() == "2026-12-02"
@@ -117,9 +156,9 @@ def test_clock_days_and_closing() -> None:
 
 def test_booster_and_obsolete_rules() -> None:
     clock = UserClock.of("Europe/Berlin")
-    sent = datetime(2026, 11, 27, 14, 0, tzinfo=timezone.utc)  # Friday 15:00: counting starts Monday
-    assert is_booster(sent, datetime(2026, 12, 2, 20, 0, tzinfo=timezone.utc), clock)  # Wednesday evening
-    assert not is_booster(sent, datetime(2026, 12, 3, 23, 30, tzinfo=timezone.utc), clock)
+    sent = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)  # Friday 15:00: counting starts Monday
+    assert is_booster(sent, datetime(2026, 12, 2, 20, 0, tzinfo=UTC), clock)  # Wednesday evening
+    assert not is_booster(sent, datetime(2026, 12, 3, 23, 30, tzinfo=UTC), clock)
     facts = dict(closed=False, archived=False, follow_ups_sent=0, max_follow_ups=1)
     assert clock_nudge_obsolete("follow_up", replied=True, **facts)
     assert not clock_nudge_obsolete("follow_up", replied=False, **facts)

@@ -50,7 +50,8 @@ def conversations() -> list[ConversationHandler]:
 def test_docs_flows_md_is_up_to_date(conversations: list[ConversationHandler]) -> None:
     current = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
     assert current == diagrams.markdown(conversations), (
-        f"{diagrams.DOC} is out of date with the handlers: regenerate it with `{diagrams.REGENERATE}`")
+        f"{diagrams.DOC} is out of date with the handlers: regenerate it with `{diagrams.REGENERATE}`"
+    )
 
 
 def test_every_conversation_has_its_diagram(conversations: list[ConversationHandler]) -> None:
@@ -66,14 +67,20 @@ def test_each_diagram_draws_every_state_with_a_way_in_and_a_way_out(conversation
     for conversation in conversations:
         declared, transitions = parse(diagrams.flow_diagram(conversation, diagrams.step_table(conversation.name)))
         problems += [f"{conversation.name}: {problem}" for problem in _problems(conversation, declared, transitions)]
-    assert not problems, ("\n".join(problems) + "\nReturn the next state from the callback, or mark the callback "
-                          "with @leads_to(...) from handlers/flowgraph.py where it can't be read.")
+    assert not problems, (
+        "\n".join(problems) + "\nReturn the next state from the callback, or mark the callback "
+        "with @leads_to(...) from handlers/flowgraph.py where it can't be read."
+    )
 
 
-def _problems(conversation: ConversationHandler, declared: dict[str, str],
-              transitions: list[tuple[str, str, str]]) -> list[str]:
-    states = [str(getattr(state, "value", state)) for state in conversation.states
-              if state not in (ConversationHandler.TIMEOUT, ConversationHandler.WAITING)]
+def _problems(
+    conversation: ConversationHandler, declared: dict[str, str], transitions: list[tuple[str, str, str]]
+) -> list[str]:
+    states = [
+        str(getattr(state, "value", state))
+        for state in conversation.states
+        if state not in (ConversationHandler.TIMEOUT, ConversationHandler.WAITING)
+    ]
     problems = [f"state {state!r} is not in the diagram" for state in states if state not in declared]
     drawn = {end for source, target, _ in transitions for end in (source, target)}
     problems += [f"state {state!r} has no transition" for state in states if declared.get(state) not in drawn]
@@ -82,8 +89,11 @@ def _problems(conversation: ConversationHandler, declared: dict[str, str],
     reached = _reachable(transitions)
     if "[*]" not in reached:
         problems.append("no way from a way in to the end ([*])")
-    problems += [f"state {state!r} can't be reached from a way in" for state in states
-                 if state in declared and declared[state] not in reached]
+    problems += [
+        f"state {state!r} can't be reached from a way in"
+        for state in states
+        if state in declared and declared[state] not in reached
+    ]
     return problems
 
 
@@ -140,8 +150,10 @@ def tiny_flow(confirm=on_confirm) -> ConversationHandler:
         return ConversationHandler(
             name="tiny",
             entry_points=[CommandHandler("tiny", begin)],
-            states={Tiny.ASK: [MessageHandler(filters.TEXT & ~filters.COMMAND, on_answer)],
-                    Tiny.CONFIRM: [CallbackQueryHandler(confirm, pattern=r"^tn:(yes|no)$")]},
+            states={
+                Tiny.ASK: [MessageHandler(filters.TEXT & ~filters.COMMAND, on_answer)],
+                Tiny.CONFIRM: [CallbackQueryHandler(confirm, pattern=r"^tn:(yes|no)$")],
+            },
             fallbacks=[CommandHandler("cancel", cancel)],
         )
 
@@ -223,13 +235,16 @@ def test_what_cant_be_read_is_skipped_not_fatal(callback) -> None:
     assert diagrams._targets(callback, {Tiny.ASK: "tiny_ask"}) == []
 
 
-@pytest.mark.parametrize(("pattern", "label"), [
-    (r"^st:back$", "st:back"),
-    (r"^st:q:\d{1,2}-\d{1,2}$", "st:q:..."),
-    (r"^fd:(next|emp)$", "fd:(next|emp)"),
-    (r"^ad:(keep|drop:\d{1,12})$", "ad:(keep|drop:...)"),
-    (r"^ob:rev:", "ob:rev:..."),
-])
+@pytest.mark.parametrize(
+    ("pattern", "label"),
+    [
+        (r"^st:back$", "st:back"),
+        (r"^st:q:\d{1,2}-\d{1,2}$", "st:q:..."),
+        (r"^fd:(next|emp)$", "fd:(next|emp)"),
+        (r"^ad:(keep|drop:\d{1,12})$", "ad:(keep|drop:...)"),
+        (r"^ob:rev:", "ob:rev:..."),
+    ],
+)
 def test_button_patterns_read_as_their_prefix(pattern: str, label: str) -> None:
     assert diagrams.pattern_label(pattern) == label
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -83,14 +83,16 @@ async def update_contact(app, contact_id: int, **fields) -> None:
 
 async def drafts_of(app, contact_id: int) -> list[DraftRecord]:
     async with UnitOfWork(factory_of(app)) as uow:
-        rows = await uow.session.scalars(select(DraftRecord).where(DraftRecord.contact_id == contact_id)
-                                         .order_by(DraftRecord.id))
+        rows = await uow.session.scalars(
+            select(DraftRecord).where(DraftRecord.contact_id == contact_id).order_by(DraftRecord.id)
+        )
         return list(rows)
 
 
 async def pending(app, contact_id: int, kind: str | None = None) -> list[Nudge]:
-    return [n for n in await nudges_about(app, contact_id)
-            if n.status == "pending" and (kind is None or n.kind == kind)]
+    return [
+        n for n in await nudges_about(app, contact_id) if n.status == "pending" and (kind is None or n.kind == kind)
+    ]
 
 
 async def nudge_of(app, nudge_id: int) -> Nudge:
@@ -100,8 +102,9 @@ async def nudge_of(app, nudge_id: int) -> Nudge:
 
 async def user_nudge(app, kind: str) -> Nudge:
     async with UnitOfWork(factory_of(app)) as uow:
-        return await uow.session.scalar(select(Nudge).where(Nudge.user_id == ANA.id, Nudge.kind == kind)
-                                        .order_by(Nudge.id.desc()))
+        return await uow.session.scalar(
+            select(Nudge).where(Nudge.user_id == ANA.id, Nudge.kind == kind).order_by(Nudge.id.desc())
+        )
 
 
 async def make_draft(chat: ChatDriver, name: str, kind_label: str = "Email") -> SentMessage:
@@ -131,10 +134,11 @@ async def make_user_nudge_due(app, kind: str) -> int:
     async with UnitOfWork(factory_of(app)) as uow:
         user = await uow.users.get(ANA.id)
         user.quiet_start_hour = user.quiet_end_hour = 0
-        nudge = await uow.session.scalar(select(Nudge).where(
-            Nudge.user_id == ANA.id, Nudge.kind == kind, Nudge.status == "pending"))
+        nudge = await uow.session.scalar(
+            select(Nudge).where(Nudge.user_id == ANA.id, Nudge.kind == kind, Nudge.status == "pending")
+        )
         assert nudge is not None, f"no pending {kind} nudge"
-        nudge.due_at = datetime.now(timezone.utc).replace(year=2000)
+        nudge.due_at = datetime.now(UTC).replace(year=2000)
         return nudge.id
 
 
@@ -249,7 +253,7 @@ async def test_3_an_intro_request_runs_its_own_clock(ana: ChatDriver, bot_app) -
 
 async def test_4_snooze_never_lands_on_a_weekend(ana: ChatDriver, bot_app) -> None:
     """Defect 4: "1 day" on a Friday business-day reminder lands on Saturday."""
-    friday_10_berlin = datetime(2026, 12, 4, 10, 0, tzinfo=BERLIN).astimezone(timezone.utc)
+    friday_10_berlin = datetime(2026, 12, 4, 10, 0, tzinfo=BERLIN).astimezone(UTC)
     assert friday_10_berlin.astimezone(BERLIN).weekday() == 4
     set_clock(bot_app, friday_10_berlin)
     await add_people(ana)
@@ -323,15 +327,18 @@ async def test_6_today_names_people_and_drops_obsolete_items(ana: ChatDriver, bo
     assert await fire(bot_app, "second_person", maya.id) == 1
     await ana.press_data(f"dr:rp:yes:{maya.id}", ana.last())
     today = (await ana.send("/today"))[0]
-    assert not any("second person" in line.lower() for line in today.text.splitlines()), \
+    assert not any("second person" in line.lower() for line in today.text.splitlines()), (
         "'Ask a second person' is listed after Maya replied"
+    )
 
     sara = await send_request(ana, bot_app, "Sara Ito")
     sara_second = (await pending(bot_app, sara.id, "second_person"))[0]
     assert await fire(bot_app, "second_person", sara.id) == 1
     today = (await ana.send("/today"))[0]
-    generic = (nudge_rules.KIND_LABELS[nudge_rules.NudgeKind.FIRST_LIST],
-               nudge_rules.KIND_LABELS[nudge_rules.NudgeKind.DIGEST])
+    generic = (
+        nudge_rules.KIND_LABELS[nudge_rules.NudgeKind.FIRST_LIST],
+        nudge_rules.KIND_LABELS[nudge_rules.NudgeKind.DIGEST],
+    )
     about_contacts = [line for line in today_bullets(today) if not any(label in line for label in generic)]
     assert about_contacts, today.text
     for line in about_contacts:
@@ -379,8 +386,11 @@ async def test_8a_a_failed_callback_answer_does_not_stop_the_action(ana: ChatDri
     nudge_id = await make_user_nudge_due(bot_app, "first_list")
     assert await dispatch_due(bot_app) == 1
     reminder = message_with_callback(ana, f"nd:done:{nudge_id}")
-    api.fail_next("answerCallbackQuery", error_code=400,
-                  description="Bad Request: query is too old and response timeout expired or query ID is invalid")
+    api.fail_next(
+        "answerCallbackQuery",
+        error_code=400,
+        description="Bad Request: query is too old and response timeout expired or query ID is invalid",
+    )
     before = set(api._callbacks)
     await ana.press_data(f"nd:done:{nudge_id}", reminder)
     forget_expired_queries(api, before)
@@ -446,7 +456,7 @@ async def test_9c_find_does_not_duplicate_an_existing_contact(ana: ChatDriver, b
 
 async def test_9d_check_in_after_onboarding_is_the_next_business_morning(ana: ChatDriver, bot_app) -> None:
     """Defect 9d: onboarding on a Thursday afternoon schedules the check-in for Monday, not Friday."""
-    thursday_13_berlin = datetime(2026, 12, 3, 13, 0, tzinfo=BERLIN).astimezone(timezone.utc)
+    thursday_13_berlin = datetime(2026, 12, 3, 13, 0, tzinfo=BERLIN).astimezone(UTC)
     set_clock(bot_app, thursday_13_berlin)
     await onboard(ana)
     nudge = await user_nudge(bot_app, "first_list")

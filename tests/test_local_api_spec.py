@@ -26,10 +26,16 @@ def markup(*buttons: dict) -> str:
         ("sendMessage", {"chat_id": "1", "text": "<b>bold", "parse_mode": "HTML"}, "end tag"),
         ("sendMessage", {"chat_id": "1", "text": "a < b", "parse_mode": "HTML"}, "unescaped"),
         ("sendMessage", {"chat_id": "1", "text": "<div>x</div>", "parse_mode": "HTML"}, "unsupported"),
-        ("sendMessage", {"chat_id": "1", "text": "hi", "reply_markup": markup({"text": "a", "callback_data": "x" * 65})},
-         "BUTTON_DATA_INVALID"),
-        ("sendMessage", {"chat_id": "1", "text": "hi", "reply_markup": markup({"text": "a", "callbak": "x"})},
-         "unknown field"),
+        (
+            "sendMessage",
+            {"chat_id": "1", "text": "hi", "reply_markup": markup({"text": "a", "callback_data": "x" * 65})},
+            "BUTTON_DATA_INVALID",
+        ),
+        (
+            "sendMessage",
+            {"chat_id": "1", "text": "hi", "reply_markup": markup({"text": "a", "callbak": "x"})},
+            "unknown field",
+        ),
         ("setMyCommands", {"commands": json.dumps([{"command": "Start", "description": "go"}])}, "BOT_COMMAND_INVALID"),
         ("sendTelepathy", {"chat_id": "1"}, "does not exist"),
     ],
@@ -40,10 +46,15 @@ def test_rejections(method: str, params: dict, problem: str) -> None:
 
 
 def test_valid_request_passes() -> None:
-    params, errors = check_request("sendMessage", {
-        "chat_id": "1", "text": "<b>Hi</b> &amp; 👋", "parse_mode": "HTML",
-        "reply_markup": markup({"text": "Go", "callback_data": "x" * 64}),
-    })
+    params, errors = check_request(
+        "sendMessage",
+        {
+            "chat_id": "1",
+            "text": "<b>Hi</b> &amp; 👋",
+            "parse_mode": "HTML",
+            "reply_markup": markup({"text": "Go", "callback_data": "x" * 64}),
+        },
+    )
     assert errors == []
     assert params["chat_id"] == 1 and params["reply_markup"]["inline_keyboard"][0][0]["text"] == "Go"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -16,7 +16,7 @@ from storage.db import create_engine, create_session_factory
 from storage.models import Nudge
 from storage.uow import UnitOfWork
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # a Wednesday; never the real clock
 LEASE = timedelta(minutes=2)
 ANA, BEN = 1001, 1002
@@ -33,8 +33,16 @@ async def factory(migrated_url: str) -> AsyncIterator[async_sessionmaker[AsyncSe
     await engine.dispose()
 
 
-async def add(factory, key: str, *, due_at: datetime = NOW, kind: str = "follow_up", subject: str = "1",
-              user_id: int = ANA, **fields) -> int:
+async def add(
+    factory,
+    key: str,
+    *,
+    due_at: datetime = NOW,
+    kind: str = "follow_up",
+    subject: str = "1",
+    user_id: int = ANA,
+    **fields,
+) -> int:
     """Schedule a nudge, then put it in the state a test needs (status, lease, sent_at, done_at...)."""
     async with UnitOfWork(factory) as uow:
         nudge = await uow.nudges.schedule(user_id=user_id, kind=kind, subject=subject, due_at=due_at, dedup_key=key)
@@ -70,10 +78,12 @@ async def test_schedule_is_idempotent_by_dedup_key(factory) -> None:
     """Scheduling the same key again (even with another due time, in another transaction) keeps the one row."""
     first = await add(factory, "follow_up:1:r1")
     async with UnitOfWork(factory) as uow:
-        again = await uow.nudges.schedule(user_id=ANA, kind="follow_up", subject="1", due_at=NOW + timedelta(days=3),
-                                          dedup_key="follow_up:1:r1")
-        same_transaction = await uow.nudges.schedule(user_id=ANA, kind="follow_up", subject="1",
-                                                     due_at=NOW + timedelta(days=5), dedup_key="follow_up:1:r1")
+        again = await uow.nudges.schedule(
+            user_id=ANA, kind="follow_up", subject="1", due_at=NOW + timedelta(days=3), dedup_key="follow_up:1:r1"
+        )
+        same_transaction = await uow.nudges.schedule(
+            user_id=ANA, kind="follow_up", subject="1", due_at=NOW + timedelta(days=5), dedup_key="follow_up:1:r1"
+        )
         assert again.id == same_transaction.id == first
     nudges = await rows(factory)
     assert list(nudges) == [first]
@@ -107,12 +117,22 @@ async def test_claim_due_takes_only_due_pending_and_expired_lease_rows(factory) 
     """Claimed: pending and due, or sending with an expired lease; each gets status sending and a fresh lease."""
     due = await add(factory, "due", due_at=NOW - timedelta(minutes=5))
     due_now = await add(factory, "due-now", due_at=NOW, user_id=BEN)
-    expired = await add(factory, "expired", due_at=NOW - timedelta(hours=1), status=NudgeStatus.SENDING,
-                        lease_until=NOW - timedelta(seconds=1))
+    expired = await add(
+        factory,
+        "expired",
+        due_at=NOW - timedelta(hours=1),
+        status=NudgeStatus.SENDING,
+        lease_until=NOW - timedelta(seconds=1),
+    )
     untouched = [
         await add(factory, "future", due_at=NOW + timedelta(seconds=1)),
-        await add(factory, "leased", due_at=NOW - timedelta(hours=1), status=NudgeStatus.SENDING,
-                  lease_until=NOW + timedelta(seconds=30)),
+        await add(
+            factory,
+            "leased",
+            due_at=NOW - timedelta(hours=1),
+            status=NudgeStatus.SENDING,
+            lease_until=NOW + timedelta(seconds=30),
+        ),
         await add(factory, "sent", due_at=NOW - timedelta(hours=1), status=NudgeStatus.SENT, sent_at=NOW),
         await add(factory, "failed", due_at=NOW - timedelta(hours=1), status=NudgeStatus.FAILED),
         await add(factory, "cancelled", due_at=NOW - timedelta(hours=1), status=NudgeStatus.CANCELLED),
@@ -187,20 +207,30 @@ async def test_settle_about_cancels_planned_and_settles_sent_nudges_of_one_subje
     """settle_about: planned ones about the subject are cancelled, sent-not-done ones get done_at; nothing else moves."""
     kinds = ("second_person", "follow_up")
     pending = await add(factory, "p", kind="follow_up", subject="7", due_at=NOW + timedelta(days=1))
-    sending = await add(factory, "s", kind="second_person", subject="7", status=NudgeStatus.SENDING,
-                        lease_until=NOW + LEASE)
-    sent = await add(factory, "sent", kind="second_person", subject="7", status=NudgeStatus.SENT,
-                     sent_at=NOW - timedelta(days=1))
+    sending = await add(
+        factory, "s", kind="second_person", subject="7", status=NudgeStatus.SENDING, lease_until=NOW + LEASE
+    )
+    sent = await add(
+        factory, "sent", kind="second_person", subject="7", status=NudgeStatus.SENT, sent_at=NOW - timedelta(days=1)
+    )
     untouched = [
-        await add(factory, "done", kind="second_person", subject="7", status=NudgeStatus.SENT,
-                  sent_at=NOW - timedelta(days=2), done_at=NOW - timedelta(days=1)),
+        await add(
+            factory,
+            "done",
+            kind="second_person",
+            subject="7",
+            status=NudgeStatus.SENT,
+            sent_at=NOW - timedelta(days=2),
+            done_at=NOW - timedelta(days=1),
+        ),
         await add(factory, "failed", kind="follow_up", subject="7", status=NudgeStatus.FAILED),
         await add(factory, "other-kind", kind="close_silent", subject="7"),
         await add(factory, "other-subject", kind="follow_up", subject="8"),
         await add(factory, "other-subject-sent", kind="follow_up", subject="8", status=NudgeStatus.SENT, sent_at=NOW),
         await add(factory, "other-user", kind="follow_up", subject="7", user_id=BEN),
-        await add(factory, "other-user-sent", kind="follow_up", subject="7", user_id=BEN, status=NudgeStatus.SENT,
-                  sent_at=NOW),
+        await add(
+            factory, "other-user-sent", kind="follow_up", subject="7", user_id=BEN, status=NudgeStatus.SENT, sent_at=NOW
+        ),
     ]
     before = {i: state(n) for i, n in (await rows(factory)).items() if i in untouched}
     settled_at = NOW + timedelta(hours=1)
@@ -212,19 +242,36 @@ async def test_settle_about_cancels_planned_and_settles_sent_nudges_of_one_subje
     assert (after[sent].status, after[sent].done_at) == (NudgeStatus.SENT, settled_at)
     assert {i: state(after[i]) for i in untouched} == before
     assert sorted(await claim(factory, NOW + timedelta(days=2))) == sorted(
-        i for i in untouched if after[i].status == NudgeStatus.PENDING)
+        i for i in untouched if after[i].status == NudgeStatus.PENDING
+    )
 
 
 async def test_settle_kind_marks_older_sent_ones_done(factory) -> None:
     """settle_kind: sent, not-done nudges of the kind with a smaller id are done; the newer and the rest stay."""
-    older = await add(factory, "digest:1", kind="digest", subject="", status=NudgeStatus.SENT,
-                      sent_at=NOW - timedelta(days=14))
-    older_done = await add(factory, "digest:2", kind="digest", subject="", status=NudgeStatus.SENT,
-                           sent_at=NOW - timedelta(days=7), done_at=NOW - timedelta(days=6))
-    other_kind = await add(factory, "first_list", kind="first_list", subject="", status=NudgeStatus.SENT,
-                           sent_at=NOW - timedelta(days=7))
-    other_user = await add(factory, "digest:ben", kind="digest", subject="", user_id=BEN, status=NudgeStatus.SENT,
-                           sent_at=NOW - timedelta(days=7))
+    older = await add(
+        factory, "digest:1", kind="digest", subject="", status=NudgeStatus.SENT, sent_at=NOW - timedelta(days=14)
+    )
+    older_done = await add(
+        factory,
+        "digest:2",
+        kind="digest",
+        subject="",
+        status=NudgeStatus.SENT,
+        sent_at=NOW - timedelta(days=7),
+        done_at=NOW - timedelta(days=6),
+    )
+    other_kind = await add(
+        factory, "first_list", kind="first_list", subject="", status=NudgeStatus.SENT, sent_at=NOW - timedelta(days=7)
+    )
+    other_user = await add(
+        factory,
+        "digest:ben",
+        kind="digest",
+        subject="",
+        user_id=BEN,
+        status=NudgeStatus.SENT,
+        sent_at=NOW - timedelta(days=7),
+    )
     newest = await add(factory, "digest:3", kind="digest", subject="", status=NudgeStatus.SENT, sent_at=NOW)
     upcoming = await add(factory, "digest:4", kind="digest", subject="", due_at=NOW + timedelta(days=7))
     before = {i: state(n) for i, n in (await rows(factory)).items()}

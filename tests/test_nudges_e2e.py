@@ -5,15 +5,15 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.requests import TRANSIENT_RETRIES
 from bot.dispatcher import Dispatcher
 from bot.local_api import ChatDriver, LocalBotApi, TelegramUser
+from bot.requests import TRANSIENT_RETRIES
 from storage.db import create_engine, create_session_factory
 from storage.models import Nudge, User
 from storage.uow import UnitOfWork
@@ -21,7 +21,7 @@ from tests.conftest import ANA
 from tests.test_cli_process import start_bot, stop, wait_until_polling
 from tests.test_onboarding_e2e import onboard
 
-NOW = lambda: datetime.now(timezone.utc)  # noqa: E731
+NOW = lambda: datetime.now(UTC)  # noqa: E731
 
 
 def factory_of(app):
@@ -57,7 +57,13 @@ async def test_due_nudge_arrives_with_buttons_then_snooze_and_stop(ana: ChatDriv
     assert await fast_dispatcher(bot_app).run_once(bot_app.bot) == 1
     message = ana.last()
     assert "five people" in message.text
-    assert message.button_labels() == ["📋 What's due today", "✅ Done", "⏰ 1 day", "⏰ 1 week", "🔕 Stop these reminders"]
+    assert message.button_labels() == [
+        "📋 What's due today",
+        "✅ Done",
+        "⏰ 1 day",
+        "⏰ 1 week",
+        "🔕 Stop these reminders",
+    ]
     assert await fast_dispatcher(bot_app).run_once(bot_app.bot) == 0, "sent once only"
 
     await ana.press("1 day", message)
@@ -75,7 +81,8 @@ async def test_due_nudge_arrives_with_buttons_then_snooze_and_stop(ana: ChatDriv
     async with UnitOfWork(factory_of(bot_app)) as uow:
         user = await uow.users.get(ANA.id)
         pending_digests = await uow.session.scalars(
-            select(Nudge).where(Nudge.kind == "digest", Nudge.status == "pending"))
+            select(Nudge).where(Nudge.kind == "digest", Nudge.status == "pending")
+        )
     assert "digest" in user.muted_kinds and list(pending_digests) == []
     assert (await nudge_row(bot_app, digest_id)).done_at is not None
 
@@ -135,8 +142,12 @@ async def test_network_failure_is_retried(ana: ChatDriver, api, bot_app) -> None
     nudge_id = await make_due(bot_app)
     # One dropped connection is retried inside the request; three in a row reach the dispatcher.
     api.fail_next("sendMessage", error_code=None, times=1 + TRANSIENT_RETRIES)
-    dispatcher = Dispatcher(factory_of(bot_app), global_rate=None, per_chat_interval=0,
-                            clock=lambda: NOW() + timedelta(seconds=clock_shift[0]))
+    dispatcher = Dispatcher(
+        factory_of(bot_app),
+        global_rate=None,
+        per_chat_interval=0,
+        clock=lambda: NOW() + timedelta(seconds=clock_shift[0]),
+    )
     clock_shift = [0]
     assert await dispatcher.run_once(bot_app.bot) == 0
     row = await nudge_row(bot_app, nudge_id)
@@ -169,11 +180,21 @@ async def test_blocked_user_is_deactivated_and_unblock_reactivates(ana: ChatDriv
 async def test_restarted_process_delivers_exactly_once(api: LocalBotApi, migrated_url: str, tmp_path: Path) -> None:
     engine = create_engine(migrated_url)
     async with UnitOfWork(create_session_factory(engine)) as uow:
-        uow.session.add(User(id=ANA.id, chat_id=ANA.id, name="Ana", timezone="UTC", onboarded_at=NOW(),
-                             quiet_start_hour=0, quiet_end_hour=0))
+        uow.session.add(
+            User(
+                id=ANA.id,
+                chat_id=ANA.id,
+                name="Ana",
+                timezone="UTC",
+                onboarded_at=NOW(),
+                quiet_start_hour=0,
+                quiet_end_hour=0,
+            )
+        )
         await uow.session.flush()
-        await uow.nudges.schedule(user_id=ANA.id, kind="first_list", subject="", dedup_key="t1",
-                                  due_at=NOW() - timedelta(hours=3))
+        await uow.nudges.schedule(
+            user_id=ANA.id, kind="first_list", subject="", dedup_key="t1", due_at=NOW() - timedelta(hours=3)
+        )
     await engine.dispose()
     api.chats[ANA.id] = ANA
     for run in range(2):  # the bot was down when it fell due; it comes back, and then again
@@ -193,12 +214,25 @@ async def test_two_dispatchers_send_each_of_1000_nudges_once(api: LocalBotApi, m
     users = [TelegramUser(id=5000 + i, first_name=f"U{i}") for i in range(100)]
     engine = create_engine(migrated_url)
     async with UnitOfWork(create_session_factory(engine)) as uow:
-        uow.session.add_all(User(id=u.id, chat_id=u.id, timezone="UTC", onboarded_at=NOW(),
-                                     quiet_start_hour=0, quiet_end_hour=0) for u in users)
+        uow.session.add_all(
+            User(id=u.id, chat_id=u.id, timezone="UTC", onboarded_at=NOW(), quiet_start_hour=0, quiet_end_hour=0)
+            for u in users
+        )
         await uow.session.flush()
         due = NOW() - timedelta(minutes=5)
-        uow.session.add_all(Nudge(user_id=u.id, kind="first_list", subject="", due_at=due, status="pending",
-                                  attempts=0, dedup_key=f"bulk:{u.id}:{n}") for u in users for n in range(10))
+        uow.session.add_all(
+            Nudge(
+                user_id=u.id,
+                kind="first_list",
+                subject="",
+                due_at=due,
+                status="pending",
+                attempts=0,
+                dedup_key=f"bulk:{u.id}:{n}",
+            )
+            for u in users
+            for n in range(10)
+        )
     await engine.dispose()
     for user in users:
         api.chats[user.id] = user

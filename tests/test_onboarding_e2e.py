@@ -43,4 +43,17 @@ async def test_start_to_summary(ana: ChatDriver) -> None:
 
 async def test_commands_menu_is_set(api, bot_app) -> None:
     names = [command["command"] for command in api.commands]
-    assert names == ["start", "profile", "find", "add", "contacts", "employers", "draft", "review", "today", "settings", "help", "cancel"]
+    assert names == [
+        "start",
+        "profile",
+        "find",
+        "add",
+        "contacts",
+        "employers",
+        "draft",
+        "review",
+        "today",
+        "settings",
+        "help",
+        "cancel",
+    ]

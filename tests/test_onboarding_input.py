@@ -54,8 +54,15 @@ async def test_time_zone_from_shared_location(ana: ChatDriver) -> None:
 
 async def test_sticker_where_text_expected(ana: ChatDriver) -> None:
     await ana.send("/start")
-    sticker = {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512,
-               "is_animated": False, "is_video": False}
+    sticker = {
+        "file_id": "s1",
+        "file_unique_id": "u1",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    }
     replies = await ana.send_content("sticker", sticker=sticker)
     assert "only read text" in replies[0].text
     assert "What should I call you?" in ana.last_text()

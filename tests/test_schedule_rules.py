@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import pytest
 
@@ -17,7 +17,7 @@ from coaching.schedule import (
     retry_delay,
 )
 
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,9 @@ def test_quiet_hours_move_to_the_next_morning() -> None:
 
 def test_business_day_nudge_skips_the_weekend() -> None:
     saturday_noon = datetime(2026, 11, 28, 11, 0, tzinfo=UTC)
-    assert next_allowed(saturday_noon, "Europe/Berlin", business_days_only=True) == datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
+    assert next_allowed(saturday_noon, "Europe/Berlin", business_days_only=True) == datetime(
+        2026, 11, 30, 7, 0, tzinfo=UTC
+    )
 
 
 def test_digest_and_first_list_times() -> None:

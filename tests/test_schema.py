@@ -17,8 +17,9 @@ def _include_name(name: str | None, type_: str, parent_names: dict[str, Any]) ->
     return not (type_ == "table" and name == "alembic_version")
 
 
-def _compare_server_default(context, inspected_column, metadata_column, inspected_default,
-                            metadata_default, rendered_metadata_default) -> bool | None:
+def _compare_server_default(
+    context, inspected_column, metadata_column, inspected_default, metadata_default, rendered_metadata_default
+) -> bool | None:
     """None lets Alembic compare, except for one false positive on SQLite.
 
     Alembic's SQLite comparison strips the quotes of a reflected literal default only when it is
@@ -32,13 +33,13 @@ def _compare_server_default(context, inspected_column, metadata_column, inspecte
 
 async def schema_diff(url: str, metadata: MetaData) -> list:
     """Alembic's autogenerate diff between the database at ``url`` and ``metadata``."""
-    opts = {"compare_type": True, "compare_server_default": _compare_server_default,
-            "include_name": _include_name}
+    opts = {"compare_type": True, "compare_server_default": _compare_server_default, "include_name": _include_name}
     engine = create_engine(url)
     try:
         async with engine.connect() as connection:
             return await connection.run_sync(
-                lambda sync: compare_metadata(MigrationContext.configure(sync, opts=opts), metadata))
+                lambda sync: compare_metadata(MigrationContext.configure(sync, opts=opts), metadata)
+            )
     finally:
         await engine.dispose()
 

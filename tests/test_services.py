@@ -9,7 +9,7 @@ rows it left behind. Times are aware UTC; the user lives in Europe/Berlin (CET, 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,7 +28,7 @@ from storage.db import create_engine, create_session_factory
 from storage.models import Contact, DraftRecord, Nudge
 from storage.uow import UnitOfWork
 
-UTC = timezone.utc
+UTC = UTC
 BERLIN = ZoneInfo("Europe/Berlin")
 ANA, BEN = 1001, 1002
 
@@ -67,8 +67,9 @@ async def make_user(factory, user_id: int = ANA, *, profile: bool = True, **fiel
             setattr(user, key, value)
 
 
-async def make_contact(factory, user_id: int = ANA, name: str = "Dana Weber", company: str | None = "Acme",
-                       **fields) -> int:
+async def make_contact(
+    factory, user_id: int = ANA, name: str = "Dana Weber", company: str | None = "Acme", **fields
+) -> int:
     fields.setdefault("stage", Stage.READY)
     archived = fields.pop("archived", False)  # the repository always adds unarchived contacts
     async with UnitOfWork(factory) as uow:
@@ -80,8 +81,9 @@ async def make_contact(factory, user_id: int = ANA, name: str = "Dana Weber", co
 
 async def make_draft(factory, contact_id: int, kind: DraftKind = DraftKind.EMAIL, user_id: int = ANA) -> int:
     async with UnitOfWork(factory) as uow:
-        draft = uow.drafts.add(user_id, contact_id, kind=kind.value, subject=None, body="Hello there", variant=0,
-                               short=False)
+        draft = uow.drafts.add(
+            user_id, contact_id, kind=kind.value, subject=None, body="Hello there", variant=0, short=False
+        )
         await uow.session.flush()
         return draft.id
 
@@ -92,8 +94,9 @@ async def call(factory, service, *args, **kwargs):
         return await service(uow, *args, **kwargs)
 
 
-async def send_request(factory, contact_id: int, now: datetime = WED, kind: DraftKind = DraftKind.EMAIL,
-                       user_id: int = ANA) -> outreach.SentResult:
+async def send_request(
+    factory, contact_id: int, now: datetime = WED, kind: DraftKind = DraftKind.EMAIL, user_id: int = ANA
+) -> outreach.SentResult:
     """Draft and mark sent: the user pressed "I sent it"."""
     result = await call(factory, outreach.mark_sent, user_id, await make_draft(factory, contact_id, kind, user_id), now)
     assert result.refusal is None and not result.missing, result
@@ -143,11 +146,17 @@ async def delivered_nudge(factory, contact_id: int, kind: NudgeKind, at: datetim
     return nudge.id
 
 
-async def schedule(factory, kind: NudgeKind, due_at: datetime, subject: str = "", key: str | None = None,
-                   user_id: int = ANA) -> int:
+async def schedule(
+    factory, kind: NudgeKind, due_at: datetime, subject: str = "", key: str | None = None, user_id: int = ANA
+) -> int:
     async with UnitOfWork(factory) as uow:
-        nudge = await uow.nudges.schedule(user_id=user_id, kind=kind, subject=subject, due_at=due_at,
-                                          dedup_key=key or f"{kind}:{subject}:{due_at.isoformat()}")
+        nudge = await uow.nudges.schedule(
+            user_id=user_id,
+            kind=kind,
+            subject=subject,
+            due_at=due_at,
+            dedup_key=key or f"{kind}:{subject}:{due_at.isoformat()}",
+        )
         await uow.session.flush()
         return nudge.id
 
@@ -158,8 +167,15 @@ async def draft_count(factory) -> int:
 
 
 def snapshot(contact: Contact) -> tuple:
-    return (contact.stage, contact.reply, contact.replied_at, contact.booster, contact.follow_ups_sent,
-            contact.request_sent_at, contact.archived)
+    return (
+        contact.stage,
+        contact.reply,
+        contact.replied_at,
+        contact.booster,
+        contact.follow_ups_sent,
+        contact.request_sent_at,
+        contact.archived,
+    )
 
 
 def nudge_snapshot(nudges: list[Nudge]) -> list[tuple]:
@@ -178,16 +194,25 @@ async def test_compose_draft_stores_a_draft_for_a_ready_contact(factory) -> None
     assert result.contact_name == "Dana Weber" and result.draft is not None and result.draft.body
     row = await draft_row(factory, result.draft_id)
     assert (row.user_id, row.contact_id, row.kind, row.body, row.sent_at) == (
-        ANA, dana, "email", result.draft.body, None)
+        ANA,
+        dana,
+        "email",
+        result.draft.body,
+        None,
+    )
 
 
-@pytest.mark.parametrize(("kind", "fields", "refusal"), [
-    (DraftKind.EMAIL, {"archived": True}, Refusal.ARCHIVED),
-    (DraftKind.EMAIL, {"stage": Stage.REQUESTED, "request_sent_at": WED}, Refusal.ALREADY_ASKED),
-    (DraftKind.LINKEDIN_NOTE, {"stage": Stage.FOLLOWED_UP, "follow_ups_sent": 1}, Refusal.ALREADY_ASKED),
-    (DraftKind.FOLLOW_UP, {"stage": Stage.READY}, Refusal.NOT_WAITING),
-    (DraftKind.FOLLOW_UP, {"stage": Stage.REQUESTED, "reply": Reply.YES}, Refusal.ALREADY_REPLIED),
-], ids=["archived", "already-asked", "already-followed-up", "follow-up-not-waiting", "follow-up-after-reply"])
+@pytest.mark.parametrize(
+    ("kind", "fields", "refusal"),
+    [
+        (DraftKind.EMAIL, {"archived": True}, Refusal.ARCHIVED),
+        (DraftKind.EMAIL, {"stage": Stage.REQUESTED, "request_sent_at": WED}, Refusal.ALREADY_ASKED),
+        (DraftKind.LINKEDIN_NOTE, {"stage": Stage.FOLLOWED_UP, "follow_ups_sent": 1}, Refusal.ALREADY_ASKED),
+        (DraftKind.FOLLOW_UP, {"stage": Stage.READY}, Refusal.NOT_WAITING),
+        (DraftKind.FOLLOW_UP, {"stage": Stage.REQUESTED, "reply": Reply.YES}, Refusal.ALREADY_REPLIED),
+    ],
+    ids=["archived", "already-asked", "already-followed-up", "follow-up-not-waiting", "follow-up-after-reply"],
+)
 async def test_compose_draft_refuses_what_the_state_does_not_allow(factory, kind, fields, refusal) -> None:
     """A draft the contact's state no longer allows is refused with its reason, and nothing is stored."""
     await make_user(factory)
@@ -233,18 +258,24 @@ async def test_first_request_starts_the_3b7_clock(factory) -> None:
     assert (await draft_row(factory, draft)).sent_at == WED
     nudges = await nudges_of(factory)
     assert sorted((n.kind, n.subject, n.status, n.due_at) for n in nudges) == [
-        ("follow_up", str(dana), "pending", DAY7), ("second_person", str(dana), "pending", DAY3)]
+        ("follow_up", str(dana), "pending", DAY7),
+        ("second_person", str(dana), "pending", DAY3),
+    ]
     assert all(n.due_at.astimezone(BERLIN).hour == 9 and n.due_at.astimezone(BERLIN).weekday() < 5 for n in nudges)
 
 
-@pytest.mark.parametrize(("sent_at", "day3", "day7"), [
-    # Wednesday 12:00 sharp: counting starts Thursday 3 -> Tue 8 and Mon 14.
-    (berlin(2026, 12, 2, 12), berlin(2026, 12, 8, 9), berlin(2026, 12, 14, 9)),
-    # Wednesday 11:59: still the same day.
-    (berlin(2026, 12, 2, 11, 59), DAY3, DAY7),
-    # Saturday morning: counting starts Monday 7 -> Thu 10 and Wed 16.
-    (berlin(2026, 12, 5, 10), berlin(2026, 12, 10, 9), berlin(2026, 12, 16, 9)),
-], ids=["at-noon", "before-noon", "weekend"])
+@pytest.mark.parametrize(
+    ("sent_at", "day3", "day7"),
+    [
+        # Wednesday 12:00 sharp: counting starts Thursday 3 -> Tue 8 and Mon 14.
+        (berlin(2026, 12, 2, 12), berlin(2026, 12, 8, 9), berlin(2026, 12, 14, 9)),
+        # Wednesday 11:59: still the same day.
+        (berlin(2026, 12, 2, 11, 59), DAY3, DAY7),
+        # Saturday morning: counting starts Monday 7 -> Thu 10 and Wed 16.
+        (berlin(2026, 12, 5, 10), berlin(2026, 12, 10, 9), berlin(2026, 12, 16, 9)),
+    ],
+    ids=["at-noon", "before-noon", "weekend"],
+)
 async def test_the_clock_counts_from_the_next_business_day_after_noon(factory, sent_at, day3, day7) -> None:
     """A request sent at or after 12:00 local (or on a weekend) starts counting the next business day."""
     await make_user(factory)
@@ -323,7 +354,10 @@ async def test_a_closing_note_closes_the_contact_and_stops_the_clock(factory) ->
     nudges = by_kind(await nudges_of(factory))
     assert nudges["follow_up"].status == NudgeStatus.CANCELLED
     assert (nudges["second_person"].id, nudges["second_person"].status, nudges["second_person"].done_at) == (
-        second, NudgeStatus.SENT, closing_at)
+        second,
+        NudgeStatus.SENT,
+        closing_at,
+    )
 
 
 async def test_mark_sent_on_another_users_draft_is_missing(factory) -> None:
@@ -358,10 +392,14 @@ async def test_a_reply_stops_the_clock(factory) -> None:
     assert (nudges["follow_up"].status, nudges["follow_up"].done_at) == (NudgeStatus.CANCELLED, None)
 
 
-@pytest.mark.parametrize(("replied_at", "booster"), [
-    (berlin(2026, 12, 7, 23, 30), True),  # day 3, late evening
-    (berlin(2026, 12, 8, 0, 30), False),  # day 4
-], ids=["day-3", "day-4"])
+@pytest.mark.parametrize(
+    ("replied_at", "booster"),
+    [
+        (berlin(2026, 12, 7, 23, 30), True),  # day 3, late evening
+        (berlin(2026, 12, 8, 0, 30), False),  # day 4
+    ],
+    ids=["day-3", "day-4"],
+)
 async def test_a_yes_within_3_business_days_is_a_booster(factory, replied_at, booster) -> None:
     """Someone who said yes within 3 business days of the request is a booster, answered first."""
     await make_user(factory)
@@ -372,8 +410,10 @@ async def test_a_yes_within_3_business_days_is_a_booster(factory, replied_at, bo
     assert (await contact_row(factory, dana)).booster is booster
 
 
-@pytest.mark.parametrize(("answer", "stage"), [
-    (Reply.NO, Stage.CLOSED), (Reply.NOT_NOW, Stage.KEEPING_IN_TOUCH), (Reply.REFERRED, Stage.REQUESTED)])
+@pytest.mark.parametrize(
+    ("answer", "stage"),
+    [(Reply.NO, Stage.CLOSED), (Reply.NOT_NOW, Stage.KEEPING_IN_TOUCH), (Reply.REFERRED, Stage.REQUESTED)],
+)
 async def test_the_answer_sets_the_stage(factory, answer, stage) -> None:
     """No closes the contact, "not now" moves them to keeping in touch; neither is a booster."""
     await make_user(factory)
@@ -403,8 +443,7 @@ async def test_a_reply_is_logged_once(factory) -> None:
 async def test_a_late_reply_after_the_clock_closed_the_contact_is_accepted(factory) -> None:
     """A contact closed as "no response" who answers after all can still be logged, and reopens."""
     await make_user(factory)
-    dana = await make_contact(factory, stage=Stage.CLOSED, reply=Reply.NONE, request_sent_at=WED,
-                              follow_ups_sent=1)
+    dana = await make_contact(factory, stage=Stage.CLOSED, reply=Reply.NONE, request_sent_at=WED, follow_ups_sent=1)
     replied_at = berlin(2027, 1, 20, 10)
     result = await call(factory, outreach.log_reply, ANA, dana, Reply.YES, replied_at)
     assert (result.refusal, result.missing, result.booster) == (None, False, False)
@@ -436,7 +475,14 @@ async def test_a_referral_is_linked_to_who_referred_them(factory) -> None:
     assert (result.referrer_name, result.duplicate, result.missing) == ("Dana Weber", False, False)
     new = await contact_row(factory, result.new_id)
     assert (new.user_id, new.name, new.company, new.referred_by_id, new.via, new.source, new.stage) == (
-        ANA, "José Núñez", "Initech", dana, "Dana Weber", "referral", Stage.READY)
+        ANA,
+        "José Núñez",
+        "Initech",
+        dana,
+        "Dana Weber",
+        "referral",
+        Stage.READY,
+    )
 
 
 async def test_a_referral_sent_twice_is_added_once(factory) -> None:
@@ -510,7 +556,8 @@ async def test_done_on_a_follow_up_reminder_moves_the_clock(factory) -> None:
     contact = await contact_row(factory, dana)
     assert (contact.stage, contact.follow_ups_sent) == (Stage.FOLLOWED_UP, 1)
     assert [(n.status, n.due_at) for n in await nudges_of(factory) if n.kind == NudgeKind.CLOSE] == [
-        ("pending", berlin(2026, 12, 22, 9))]
+        ("pending", berlin(2026, 12, 22, 9))
+    ]
 
 
 async def test_done_on_a_second_person_reminder_only_settles_it(factory) -> None:
@@ -578,8 +625,12 @@ async def test_stop_mutes_the_kind_and_cancels_pending_ones(factory) -> None:
         assert (await uow.users.get(ANA)).is_muted(NudgeKind.SECOND_PERSON)
     assert (await nudge_row(factory, second)).done_at == stopped_at
     statuses = {(n.subject, n.kind): n.status for n in await nudges_of(factory)}
-    assert statuses == {(str(dana), "second_person"): "sent", (str(dana), "follow_up"): "pending",
-                        (str(eli), "second_person"): "cancelled", (str(eli), "follow_up"): "pending"}
+    assert statuses == {
+        (str(dana), "second_person"): "sent",
+        (str(dana), "follow_up"): "pending",
+        (str(eli), "second_person"): "cancelled",
+        (str(eli), "follow_up"): "pending",
+    }
 
 
 async def test_a_stopped_kind_is_not_delivered_for_later_contacts(factory) -> None:
@@ -669,7 +720,11 @@ async def test_a_due_reminder_is_claimed_prepared_and_marked_delivered(factory) 
     await call(factory, nudge_services.delivered, second, DAY3 + timedelta(seconds=2))
     row = await nudge_row(factory, second)
     assert (row.status, row.sent_at, row.done_at, row.lease_until) == (
-        NudgeStatus.SENT, DAY3 + timedelta(seconds=2), None, None)
+        NudgeStatus.SENT,
+        DAY3 + timedelta(seconds=2),
+        None,
+        None,
+    )
     assert await claim(factory, DAY3 + timedelta(hours=1)) == []
 
 
@@ -682,7 +737,12 @@ async def test_a_429_puts_the_reminder_back_after_retry_after(factory) -> None:
     await call(factory, nudge_services.delivery_failed, nudge, WED, error="429", retry_after=30)
     row = await nudge_row(factory, nudge)
     assert (row.status, row.due_at, row.attempts, row.last_error, row.lease_until) == (
-        NudgeStatus.PENDING, WED + timedelta(seconds=30), 0, "429", None)
+        NudgeStatus.PENDING,
+        WED + timedelta(seconds=30),
+        0,
+        "429",
+        None,
+    )
     assert await claim(factory, WED + timedelta(seconds=29)) == []
     assert await claim(factory, WED + timedelta(seconds=30)) == [nudge]
 
@@ -782,7 +842,10 @@ async def test_a_delivered_close_reminder_closes_the_contact(factory) -> None:
     assert (contact.stage, contact.reply, contact.replied_at) == (Stage.CLOSED, Reply.NONE, None)
     nudges = {n.id: n for n in await nudges_of(factory)}
     assert (nudges[close.id].status, nudges[close.id].sent_at, nudges[close.id].done_at) == (
-        NudgeStatus.SENT, close.due_at, None)
+        NudgeStatus.SENT,
+        close.due_at,
+        None,
+    )
     assert nudges[second].done_at == close.due_at
     assert all(n.status in (NudgeStatus.SENT, NudgeStatus.CANCELLED) for n in nudges.values())
 
@@ -816,8 +879,14 @@ async def test_add_people_skips_duplicates_even_within_one_batch(factory) -> Non
     await make_user(factory)
     await make_contact(factory, name="Dana Weber", company="Acme")
     await make_contact(factory, name="Lee Park", company="Globex", archived=True)
-    entries = [("dana  WEBER", "acme"), ("Lee Park", "Globex"), ("José Núñez", "Initech"),
-               ("jose nunez", "INITECH"), ("Mia", None), ("Mia", "Initech")]
+    entries = [
+        ("dana  WEBER", "acme"),
+        ("Lee Park", "Globex"),
+        ("José Núñez", "Initech"),
+        ("jose nunez", "INITECH"),
+        ("Mia", None),
+        ("Mia", "Initech"),
+    ]
     result = await call(factory, contact_services.add_people, ANA, entries, source="find")
     assert result.added == [("José Núñez", "Initech"), ("Mia", None), ("Mia", "Initech")]
     assert result.duplicates == ["dana  WEBER", "Lee Park", "jose nunez"]
@@ -825,8 +894,11 @@ async def test_add_people_skips_duplicates_even_within_one_batch(factory) -> Non
     async with UnitOfWork(factory) as uow:
         rows = await uow.contacts.all_of(ANA)
     assert sorted((c.name, c.company or "", c.source or "") for c in rows) == [
-        ("Dana Weber", "Acme", ""), ("José Núñez", "Initech", "find"), ("Mia", "", "find"),
-        ("Mia", "Initech", "find")]
+        ("Dana Weber", "Acme", ""),
+        ("José Núñez", "Initech", "find"),
+        ("Mia", "", "find"),
+        ("Mia", "Initech", "find"),
+    ]
 
 
 async def test_add_people_respects_the_contact_limit(factory) -> None:
@@ -834,12 +906,20 @@ async def test_add_people_respects_the_contact_limit(factory) -> None:
     await make_user(factory)
     await make_user(factory, BEN)
     async with UnitOfWork(factory) as uow:
-        await uow.session.execute(insert(Contact), [
-            {"user_id": ANA, "name": f"Person {i}", "company": "Filler", "stage": "research", "archived": False}
-            for i in range(MAX_CONTACTS - 1)])
-    result = await call(factory, contact_services.add_people, ANA,
-                        [("Person 1", "Filler"), ("Last One", None), ("Too Many", None), ("Also Too Many", None)],
-                        source="find")
+        await uow.session.execute(
+            insert(Contact),
+            [
+                {"user_id": ANA, "name": f"Person {i}", "company": "Filler", "stage": "research", "archived": False}
+                for i in range(MAX_CONTACTS - 1)
+            ],
+        )
+    result = await call(
+        factory,
+        contact_services.add_people,
+        ANA,
+        [("Person 1", "Filler"), ("Last One", None), ("Too Many", None), ("Also Too Many", None)],
+        source="find",
+    )
     assert (result.added, result.duplicates, result.limit_reached) == ([("Last One", None)], ["Person 1"], True)
     async with UnitOfWork(factory) as uow:
         assert await uow.contacts.count(ANA) == MAX_CONTACTS

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -16,8 +16,9 @@ from tests.test_onboarding_e2e import onboard
 
 async def pending_digest(app) -> Nudge:
     async with UnitOfWork(app.bot_data["services"].session_factory) as uow:
-        return await uow.session.scalar(select(Nudge).where(
-            Nudge.user_id == ANA.id, Nudge.kind == "digest", Nudge.status == "pending"))
+        return await uow.session.scalar(
+            select(Nudge).where(Nudge.user_id == ANA.id, Nudge.kind == "digest", Nudge.status == "pending")
+        )
 
 
 async def test_settings_menu_changes_and_reschedules(ana: ChatDriver, bot_app) -> None:
@@ -41,7 +42,7 @@ async def test_settings_menu_changes_and_reschedules(ana: ChatDriver, bot_app) -
     assert "Thursday mornings" in ana.last_text()
     digest = await pending_digest(bot_app)
     local = digest.due_at.astimezone(ZoneInfo("Europe/Berlin"))
-    assert local.weekday() == 3 and local.hour == 9 and digest.due_at > datetime.now(timezone.utc)
+    assert local.weekday() == 3 and local.hour == 9 and digest.due_at > datetime.now(UTC)
 
     await ana.press("Done")
     assert "Settings saved" in ana.last_text()

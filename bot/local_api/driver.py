@@ -20,8 +20,15 @@ class ChatDriver:
     same process, ``processed(update_id)`` can tell exactly when an update is done instead.
     """
 
-    def __init__(self, api: LocalBotApi, user: TelegramUser, *, settle: float = 0.25, timeout: float = 15,
-                 processed: Callable[[int], bool] | None = None) -> None:
+    def __init__(
+        self,
+        api: LocalBotApi,
+        user: TelegramUser,
+        *,
+        settle: float = 0.25,
+        timeout: float = 15,
+        processed: Callable[[int], bool] | None = None,
+    ) -> None:
         self.api, self.user = api, user
         self.settle, self.timeout = settle, timeout
         self.processed = processed

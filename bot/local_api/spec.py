@@ -15,8 +15,23 @@ MAX_CALLBACK_DATA_BYTES = 64
 MAX_CALLBACK_ANSWER = 200
 
 _HTML_TAGS = {
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
-    "tg-emoji", "code", "pre", "blockquote", "tg-time",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "span",
+    "tg-spoiler",
+    "a",
+    "tg-emoji",
+    "code",
+    "pre",
+    "blockquote",
+    "tg-time",
 }
 _TOKEN = re.compile(
     r"<(?P<close>/?)(?P<tag>[a-zA-Z][\w-]*)(?P<attrs>(?:\s+[^<>]*)?)>"
@@ -45,10 +60,23 @@ def utf16_len(text: str) -> int:
 
 
 _ENTITY_TYPES = {
-    "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline", "ins": "underline",
-    "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough", "span": "spoiler",
-    "tg-spoiler": "spoiler", "a": "text_link", "code": "code", "pre": "pre", "blockquote": "blockquote",
-    "tg-emoji": "custom_emoji", "tg-time": "date_time",
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "span": "spoiler",
+    "tg-spoiler": "spoiler",
+    "a": "text_link",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "tg-emoji": "custom_emoji",
+    "tg-time": "date_time",
 }
 _HREF = re.compile(r"""href\s*=\s*["']([^"']*)["']""")
 
@@ -72,18 +100,16 @@ def parse_html_entities(text: str) -> tuple[str, list[dict[str, Any]]]:
         length += utf16_len(chunk)
 
     for match in _TOKEN.finditer(text):
-        add(text[position:match.start()])
+        add(text[position : match.start()])
         position = match.end()
         if match.group("bad"):
-            raise ValueError(
-                f"can't parse entities: unescaped {match.group('bad')!r} at byte offset {match.start()}"
-            )
+            raise ValueError(f"can't parse entities: unescaped {match.group('bad')!r} at byte offset {match.start()}")
         if match.group("entity"):
             add(html.unescape(match.group()))
             continue
         tag = match.group("tag").lower()
         if tag not in _HTML_TAGS:
-            raise ValueError(f"can't parse entities: unsupported start tag \"{tag}\" at byte offset {match.start()}")
+            raise ValueError(f'can\'t parse entities: unsupported start tag "{tag}" at byte offset {match.start()}')
         if not match.group("close"):
             if tag == "a" and not _HREF.search(match.group("attrs")):
                 raise ValueError("can't parse entities: <a> without href")
@@ -91,8 +117,10 @@ def parse_html_entities(text: str) -> tuple[str, list[dict[str, Any]]]:
             continue
         if not stack or stack[-1][0] != tag:
             expected = stack[-1][0] if stack else ""
-            raise ValueError(f"can't parse entities: unmatched end tag at byte offset {match.start()}, "
-                             f"expected \"{expected}\", found \"{tag}\"")
+            raise ValueError(
+                f"can't parse entities: unmatched end tag at byte offset {match.start()}, "
+                f'expected "{expected}", found "{tag}"'
+            )
         _, attrs, start = stack.pop()
         if length > start:
             entity = {"type": _ENTITY_TYPES[tag], "offset": start, "length": length - start}
@@ -138,8 +166,9 @@ def _check_object(value: Any, spec_type: dict[str, Any], where: str) -> list[str
         return [f"{where}: expected an object {spec_type['name']}"]
     fields = {f["name"]: f for f in spec_type.get("fields", [])}
     errors = [f"{where}: unknown field {key!r} in {spec_type['name']}" for key in value if key not in fields]
-    errors += [f"{where}: missing required field {name!r}" for name, f in fields.items()
-               if f["required"] and name not in value]
+    errors += [
+        f"{where}: missing required field {name!r}" for name, f in fields.items() if f["required"] and name not in value
+    ]
     for key, item in value.items():
         if key in fields:
             errors += _check_value(item, fields[key]["types"], f"{where}.{key}")
@@ -199,8 +228,11 @@ def check_request(method_name: str, raw_params: dict[str, Any]) -> tuple[dict[st
     fields = {f["name"]: f for f in method.get("fields", [])}
     params = {k: _decode(v, fields[k]["types"]) if k in fields else v for k, v in raw_params.items()}
     errors = [f"unknown parameter {k!r} for {method['name']}" for k in params if k not in fields]
-    errors += [f"missing required parameter {k!r} for {method['name']}"
-               for k, f in fields.items() if f["required"] and k not in params]
+    errors += [
+        f"missing required parameter {k!r} for {method['name']}"
+        for k, f in fields.items()
+        if f["required"] and k not in params
+    ]
     for key, value in params.items():
         if key in fields:
             errors += _check_value(value, fields[key]["types"], key)

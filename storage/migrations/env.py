@@ -38,7 +38,10 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
     else:
-        asyncio.run(_run_with_new_engine(config.get_main_option("sqlalchemy.url")))
+        url = config.get_main_option("sqlalchemy.url")
+        if url is None:
+            raise SystemExit("No database URL: set DATABASE_URL or run `infocoach migrate`.")
+        asyncio.run(_run_with_new_engine(url))
 
 
 if context.is_offline_mode():
