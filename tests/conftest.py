@@ -14,10 +14,11 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application
-from bot.local_api import ChatDriver, LocalBotApi, TelegramUser
+from bot.local_api import LocalBotApi, TelegramUser
 from bot.settings import Settings
 from storage.db import create_engine
 from storage.migrate import upgrade
+from tests.driver import ChatDriver
 
 TOKEN = "123456789:TEST-token-for-the-local-api-0000"
 ANA = TelegramUser(id=1001, first_name="Ana", username="ana")

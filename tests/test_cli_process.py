@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.local_api import ChatDriver, LocalBotApi
+from bot.local_api import LocalBotApi
 from tests.conftest import ANA, TOKEN
+from tests.driver import ChatDriver
 
 INFOCOACH = Path(sys.executable).with_name("infocoach")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.local_api import ChatDriver
 from coaching.contacts import MAX_CONTACTS
 from storage.models import Contact
 from storage.uow import UnitOfWork
 from tests.conftest import ANA
+from tests.driver import ChatDriver
 from tests.test_onboarding_e2e import onboard
 
 

@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.dispatcher import Dispatcher
-from bot.local_api import ChatDriver, LocalBotApi
+from bot.local_api import LocalBotApi
 from bot.local_api.server import SentMessage
 from coaching import contact_copy, copy
 from coaching import nudges as nudge_rules
 from storage.models import Contact, DraftRecord, Nudge
 from storage.uow import UnitOfWork
 from tests.conftest import ANA
+from tests.driver import ChatDriver
 from tests.test_drafts_e2e import add_people, contact_named, factory_of, fire, nudges_about
 from tests.test_onboarding_e2e import onboard
 

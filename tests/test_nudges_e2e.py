@@ -12,12 +12,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.dispatcher import Dispatcher
-from bot.local_api import ChatDriver, LocalBotApi, TelegramUser
+from bot.local_api import LocalBotApi, TelegramUser
 from bot.requests import TRANSIENT_RETRIES
 from storage.db import create_engine, create_session_factory
 from storage.models import Nudge, User
 from storage.uow import UnitOfWork
 from tests.conftest import ANA
+from tests.driver import ChatDriver
 from tests.test_cli_process import start_bot, stop, wait_until_polling
 from tests.test_onboarding_e2e import onboard
 

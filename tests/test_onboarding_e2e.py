@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.local_api import ChatDriver
+from tests.driver import ChatDriver
 
 
 async def onboard(chat: ChatDriver) -> None:

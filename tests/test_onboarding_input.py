@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.local_api import ChatDriver
+from tests.driver import ChatDriver
 from tests.test_onboarding_e2e import onboard
 
 

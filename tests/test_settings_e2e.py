@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.local_api import ChatDriver
 from storage.models import Nudge
 from storage.uow import UnitOfWork
 from tests.conftest import ANA
+from tests.driver import ChatDriver
 from tests.test_onboarding_e2e import onboard
 
 
