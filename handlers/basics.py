@@ -6,7 +6,8 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from coaching import copy
-from handlers.common import close_prompt, reply, unit_of_work
+from handlers.common import answer, close_prompt, reply, unit_of_work
+from services import onboarding
 
 
 async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -26,8 +27,8 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def unknown_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Free text outside a flow: point a new user at /start, anyone else at the commands."""
     async with unit_of_work(context) as uow:
-        user = await uow.users.get(update.effective_user.id)
-    await reply(update, copy.UNKNOWN_TEXT if user and user.onboarded_at else copy.UNKNOWN_TEXT_NEW_USER)
+        onboarded = await onboarding.is_onboarded(uow, update.effective_user.id)
+    await reply(update, copy.UNKNOWN_TEXT if onboarded else copy.UNKNOWN_TEXT_NEW_USER)
 
 
 async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -36,7 +37,7 @@ async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button from a finished flow or an old message: always answer it."""
-    await update.callback_query.answer(copy.STALE_BUTTON)
+    await answer(update, copy.STALE_BUTTON)
 
 
 def build_command_handlers() -> list[BaseHandler]:

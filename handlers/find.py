@@ -18,8 +18,9 @@ from coaching import contact_copy as text
 from coaching import copy
 from coaching.answers import InvalidAnswer, clean_text
 from coaching.contact_copy import BRAINSTORM
-from coaching.contacts import MAX_CONTACTS, duplicate_key, parse_name_lines
+from coaching.contacts import MAX_CONTACTS, parse_name_lines
 from handlers.common import (
+    answer,
     esc,
     flow_fallbacks,
     keyboard,
@@ -53,8 +54,8 @@ async def _ask_step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         return State.EMPLOYERS
     step = BRAINSTORM[index]
     async with unit_of_work(context) as uow:
-        user = await uow.users.get_or_create(update.effective_user.id, update.effective_chat.id)
-    question = step.question.format(field=esc(user.field or "your field"), roles=esc(user.roles or "the role you want"))
+        field, roles = await contact_service.profile_words(uow, update.effective_user.id, update.effective_chat.id)
+    question = step.question.format(field=esc(field or "your field"), roles=esc(roles or "the role you want"))
     await reply(
         update,
         f"<b>{index + 1}/{len(BRAINSTORM)} · {step.title}</b>\n{question}\n<i>For example: {step.examples}</i>",
@@ -118,13 +119,7 @@ async def on_employers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
         await reply(update, str(problem))
         return None
     async with unit_of_work(context) as uow:
-        existing = {duplicate_key(e.name, None) for e, _ in await uow.employers.all_of(update.effective_user.id)}
-        new = []
-        for name in dict.fromkeys(names):
-            if duplicate_key(name, None) not in existing:
-                new.append(uow.employers.add(update.effective_user.id, name))
-        await uow.session.flush()
-        await _link_contacts(uow, update.effective_user.id)
+        new = await contact_service.add_employers(uow, update.effective_user.id, names)
     if not new:
         await reply(
             update,
@@ -132,24 +127,18 @@ async def on_employers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
             keyboard([(text.FIND_FINISH, "fd:finish")]),
         )
         return None
-    context.user_data[RATING] = [employer.id for employer in new]
+    context.user_data[RATING] = [employer_id for employer_id, _ in new]
     return await _ask_motivation(update, context)
 
 
-async def _link_contacts(uow, user_id: int) -> None:
-    """Contacts whose company matches a listed employer get linked to it."""
-    employers = {duplicate_key(e.name, None): e.id for e, _ in await uow.employers.all_of(user_id)}
-    for contact in await uow.contacts.all_of(user_id):
-        if contact.employer_id is None and contact.company:
-            contact.employer_id = employers.get(duplicate_key(contact.company, None))
-
-
-async def _current_employer(update: Update, context: ContextTypes.DEFAULT_TYPE):
+async def _current_employer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[int, str] | None:
+    """The employer being rated now (id, name), loaded by id and owner."""
     pending = context.user_data.get(RATING) or []
     if not pending:
         return None
     async with unit_of_work(context) as uow:
-        return await uow.employers.get_owned(int(pending[0]), update.effective_user.id)
+        name = await contact_service.employer_name(uow, update.effective_user.id, int(pending[0]))
+    return (int(pending[0]), name) if name is not None else None
 
 
 async def _ask_motivation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
@@ -158,7 +147,7 @@ async def _ask_motivation(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return await _summary(update, context)
     await reply(
         update,
-        text.ASK_MOTIVATION.format(name=esc(employer.name)),
+        text.ASK_MOTIVATION.format(name=esc(employer[1])),
         keyboard([(str(n), f"fd:m:{n}") for n in range(1, 6)]),
     )
     return State.MOTIVATION
@@ -167,16 +156,16 @@ async def _ask_motivation(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def on_motivation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
     score = update.callback_query.data.removeprefix("fd:m:")
     if score not in {"1", "2", "3", "4", "5"}:
-        await update.callback_query.answer(copy.STALE_BUTTON)
+        await answer(update, copy.STALE_BUTTON)
         return State.MOTIVATION
     await mark_answered(update)
     employer = await _current_employer(update, context)
     if employer is None:
         return await _summary(update, context)
     async with unit_of_work(context) as uow:
-        (await uow.employers.get_owned(employer.id, update.effective_user.id)).motivation = int(score)
+        await contact_service.rate_employer(uow, update.effective_user.id, employer[0], motivation=int(score))
     await reply(
-        update, text.ASK_KNOWS.format(name=esc(employer.name)), keyboard([(text.YES, "fd:k:y"), (text.NO, "fd:k:n")])
+        update, text.ASK_KNOWS.format(name=esc(employer[1])), keyboard([(text.YES, "fd:k:y"), (text.NO, "fd:k:n")])
     )
     return State.KNOWS
 
@@ -184,13 +173,13 @@ async def on_motivation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> s
 async def on_knows(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
     answer = update.callback_query.data.removeprefix("fd:k:")
     if answer not in ("y", "n"):
-        await update.callback_query.answer(copy.STALE_BUTTON)
+        await answer(update, copy.STALE_BUTTON)
         return State.KNOWS
     await mark_answered(update)
     employer = await _current_employer(update, context)
     if employer is not None:
         async with unit_of_work(context) as uow:
-            (await uow.employers.get_owned(employer.id, update.effective_user.id)).knows_someone = answer == "y"
+            await contact_service.rate_employer(uow, update.effective_user.id, employer[0], knows_someone=answer == "y")
     context.user_data[RATING] = (context.user_data.get(RATING) or [])[1:]
     return await _ask_motivation(update, context)
 
@@ -199,8 +188,7 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     context.user_data.pop(RATING, None)
     context.user_data.pop(STEP, None)
     async with unit_of_work(context) as uow:
-        contacts = await uow.contacts.count(update.effective_user.id)
-        employers = len(await uow.employers.all_of(update.effective_user.id))
+        contacts, employers = await contact_service.counts(uow, update.effective_user.id)
     if employers:
         await reply(update, await employers_text(update, context))
     await reply(

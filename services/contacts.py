@@ -212,3 +212,53 @@ async def import_csv(uow: UnitOfWork, user_id: int, chat_id: int, data: bytes) -
         employer_id = employers.get(duplicate_key(row["company"], None)) if row["company"] else None
         uow.contacts.add(user_id, source="import", employer_id=employer_id, **row)
     return Imported(len(result.rows), dict(result.skipped))
+
+
+# Target employers (/find) ------------------------------------------------------------------------------------
+
+
+async def profile_words(uow: UnitOfWork, user_id: int, chat_id: int) -> tuple[str | None, str | None]:
+    """The user's field and roles, to fill in the brainstorm questions."""
+    user = await uow.users.get_or_create(user_id, chat_id)
+    return user.field, user.roles
+
+
+async def add_employers(uow: UnitOfWork, user_id: int, names: list[str]) -> list[tuple[int, str]]:
+    """Add the employers not listed yet (case and accents folded), link contacts working there; the new ones."""
+    existing = {duplicate_key(e.name, None) for e, _ in await uow.employers.all_of(user_id)}
+    new = []
+    for name in dict.fromkeys(names):
+        key = duplicate_key(name, None)
+        if key not in existing:
+            existing.add(key)
+            new.append(uow.employers.add(user_id, name))
+    await uow.session.flush()
+    by_key = {duplicate_key(e.name, None): e.id for e, _ in await uow.employers.all_of(user_id)}
+    for contact in await uow.contacts.all_of(user_id):
+        if contact.employer_id is None and contact.company:
+            contact.employer_id = by_key.get(duplicate_key(contact.company, None))
+    return [(employer.id, employer.name) for employer in new]
+
+
+async def employer_name(uow: UnitOfWork, user_id: int, employer_id: int) -> str | None:
+    employer = await uow.employers.get_owned(employer_id, user_id)
+    return employer.name if employer else None
+
+
+async def rate_employer(
+    uow: UnitOfWork, user_id: int, employer_id: int, *, motivation: int | None = None, knows_someone: bool | None = None
+) -> bool:
+    """Save how much the user wants to work there (1-5) or whether they know someone there."""
+    employer = await uow.employers.get_owned(employer_id, user_id)
+    if employer is None:
+        return False
+    if motivation is not None:
+        employer.motivation = motivation
+    if knows_someone is not None:
+        employer.knows_someone = knows_someone
+    return True
+
+
+async def counts(uow: UnitOfWork, user_id: int) -> tuple[int, int]:
+    """How many contacts and target employers the user has."""
+    return await uow.contacts.count(user_id), len(await uow.employers.all_of(user_id))

@@ -25,6 +25,11 @@ async def profile(uow: UnitOfWork, user_id: int) -> ProfileView | None:
     return profile_of(user) if user else None
 
 
+async def is_onboarded(uow: UnitOfWork, user_id: int) -> bool:
+    user = await uow.users.get(user_id)
+    return user is not None and user.onboarded_at is not None
+
+
 @dataclass(frozen=True)
 class Progress:
     profile: ProfileView
