@@ -1,5 +1,9 @@
 """What the coach says around drafts, reviews, the follow-up clock and replies (Telegram HTML)."""
 
+from coaching.defaults import BOOSTER_ANSWER_WITHIN, BOOSTER_DAYS, FOLLOW_UP_DAY, SECOND_PERSON_DAY
+
+BOOSTER_ANSWER_HOURS = int(BOOSTER_ANSWER_WITHIN.total_seconds() // 3600)
+
 CHOOSE_CONTACT = "✉️ Who is this request for?"
 NO_CONTACTS_TO_ASK = "There's no one to write to yet. /find or /add puts people on your list first."
 CHOOSE_KIND = "✉️ A request to <b>{name}</b>. Which channel?"
@@ -10,8 +14,8 @@ ASK_OWN_TEXT = "Send me your version of the draft and I'll review it. /cancel ke
 ASK_PASTE = "Paste the draft you'd like me to review (an email, a LinkedIn note, anything)."
 SENT_REQUEST = (
     "📤 Sent to <b>{name}</b>. The follow-up clock is running, in business days:\n"
-    "• day 3 ({day3}): a nudge to reach a second person at the same place;\n"
-    "• day 7 ({day7}): one polite follow-up, if they haven't replied.\n"
+    f"• day {SECOND_PERSON_DAY} ({{day3}}): a nudge to reach a second person at the same place;\n"
+    f"• day {FOLLOW_UP_DAY} ({{day7}}): one polite follow-up, if they haven't replied.\n"
     "Tap <b>They replied</b> on their card when they do."
 )
 SENT_REQUEST_NO_FOLLOW_UPS = (
@@ -35,10 +39,10 @@ REPLY_BUTTONS = (
     ("👉 Referred me to someone", "referred"),
 )
 REPLY_YES = (
-    "🎉 Wonderful! {booster}Reply within 24 hours, thank them, and agree on a time. "
+    f"🎉 Wonderful! {{booster}}Reply within {BOOSTER_ANSWER_HOURS} hours, thank them, and agree on a time. "
     "I've stopped the follow-up reminders for {name}."
 )
-BOOSTER = "They answered within 3 business days, so they go first in /today. "
+BOOSTER = f"They answered within {BOOSTER_DAYS} business days, so they go first in /today. "
 REPLY_NOT_NOW = "That's a kind answer. I've moved {name} to Keeping in touch and stopped the reminders."
 REPLY_NO = "Thanks for logging it. I've closed {name} and stopped the reminders. On to the next person!"
 ASK_REFERRAL = "Who did {name} refer you to? Send their name, and their company if you know it.\n<i>Example: Sam Ortiz, City Hospital</i>"

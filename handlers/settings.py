@@ -19,6 +19,7 @@ from telegram.ext import (
 
 from coaching import copy
 from coaching.answers import InvalidAnswer
+from coaching.defaults import MAX_REQUEST_WORDS, MAX_REQUEST_WORDS_STRICT
 from coaching.followup import MAX_FOLLOW_UPS
 from coaching.nudges import KIND_LABELS
 from coaching.settings import QUIET_PRESETS, WEEKDAYS, country_name, describe_quiet, match_country, parse_quiet_hours
@@ -53,7 +54,7 @@ def _menu_text(user: SettingsRecord) -> str:
         digest_day=WEEKDAYS[user.digest_weekday],
         muted=esc(", ".join(muted)) if muted else "none",
         zone=esc(user.timezone or "UTC"),
-        strict="on (75 words)" if user.strict_drafts else "off (100 words)",
+        strict=f"on ({MAX_REQUEST_WORDS_STRICT} words)" if user.strict_drafts else f"off ({MAX_REQUEST_WORDS} words)",
         follow_ups=user.max_follow_ups,
     )
 
