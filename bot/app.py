@@ -25,10 +25,13 @@ async def _dispose_engine(app: Application) -> None:
     await app.bot_data[SERVICES_KEY].engine.dispose()
 
 
-def build_application(settings: Settings, *, updater: bool = True, dispatch: bool = True) -> Application:
+def build_application(
+    settings: Settings, *, updater: bool = True, dispatch: bool = True, rate_limit: bool = True
+) -> Application:
     """Build the bot: database, persistence, handlers and error handler, ready to initialize.
 
-    The database is not migrated here; the CLI and the tests do that first.
+    The database is not migrated here; the CLI and the tests do that first. ``rate_limit=False``
+    drops PTB's AIORateLimiter (Telegram's 30 messages/s), for benchmarks of the bot's own cost.
     """
     engine = create_engine(settings.database_url)
     session_factory = create_session_factory(engine)
@@ -42,9 +45,10 @@ def build_application(settings: Settings, *, updater: bool = True, dispatch: boo
         .post_init(_set_commands)
         .post_shutdown(_dispose_engine)
         .concurrent_updates(processor)
-        .rate_limiter(AIORateLimiter(max_retries=RETRIES_ON_429))
         .request(RetryingRequest(connection_pool_size=8))
     )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=RETRIES_ON_429))
     if not updater:
         builder = builder.updater(None)
     app = builder.build()
