@@ -91,7 +91,10 @@ def card_keyboard(contact: ContactRecord):
     waiting = (
         contact.stage in (Stage.REQUESTED, Stage.FOLLOWED_UP, Stage.INTRO_REQUESTED) and contact.replied_at is None
     )
-    archive = ("🗄 Unarchive", data("unarch", cid)) if contact.archived else ("🗄 Archive", data("arch", cid))
+    version = service.version_of(contact)
+    archive = (
+        ("🗄 Unarchive", data("unarch", cid, version)) if contact.archived else ("🗄 Archive", data("arch", cid, version))
+    )
     return keyboard(
         [("✉️ Draft a request", build("dr", "to", cid))]
         + ([("💬 They replied", build("dr", "rq", cid))] if waiting else []),
@@ -101,7 +104,7 @@ def card_keyboard(contact: ContactRecord):
         ],
         [("🎁 Something to offer", data("note", "offer", cid)), ("✏️ Edit", data("edit", cid))],
         [("➡️ Move stage", data("move", cid)), archive],
-        [("🗑 Delete", data("del", cid)), ("« All contacts", data("l", "all", 0, 1))],
+        [("🗑 Delete", data("del", cid, version)), ("« All contacts", data("l", "all", 0, 1))],
     )
 
 
@@ -206,14 +209,20 @@ async def employers_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 # Buttons -------------------------------------------------------------------------------------------------
 
 parse_list = parser(rf"^ct:l:([a-z_]+):{ID}:{ID}$")
-parse_action = parser(rf"^ct:(c|move|arch|unarch|del|delok|edit):{ID}$")
-parse_move = parser(rf"^ct:mv:({'|'.join(Stage)}):{ID}$")
+parse_action = parser(rf"^ct:(c|move|edit):{ID}$")
+# Buttons that change the contact carry the version of the card they came from (services.contacts.version_of).
+VERSION = r"(\d{1,15})"
+parse_change = parser(rf"^ct:(arch|unarch|del|delok):{ID}:{VERSION}$")
+parse_move = parser(rf"^ct:mv:({'|'.join(Stage)}):{ID}:{VERSION}$")
+CONFIRM_DELETE = "contact_delete_confirm"
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every /contacts button: lists, filters, cards, moves, archive and delete."""
     raw = update.callback_query.data
     await answer(update)
+    # A delete confirmation is good once, and only until the user does anything else.
+    asked_to_delete = context.user_data.pop(CONFIRM_DELETE, None)
     if parsed := parse_list(raw):
         stage = parsed[0] if parsed[0] in {"all", "archived"} | set(Stage) else "all"
         await show_list(update, context, stage, int(parsed[1]), int(parsed[2]))
@@ -232,47 +241,57 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             keyboard(*[[b] for b in buttons], [("« Back", data("l", "all", 0, 1))]),
         )
     elif parsed := parse_move(raw):
-        await _move(update, context, parsed[0], int(parsed[1]))
+        await _move(update, context, parsed[0], int(parsed[1]), int(parsed[2]))
+    elif parsed := parse_change(raw):
+        action, contact_id, version = parsed[0], int(parsed[1]), int(parsed[2])
+        if action == "delok" and asked_to_delete != contact_id:
+            await show_card(update, context, contact_id, note=text.OUT_OF_DATE)
+        else:
+            await _card_action(update, context, action, contact_id, version)
     elif parsed := parse_action(raw):
         await _card_action(update, context, parsed[0], int(parsed[1]))
     else:
         await _show(update, text.NOT_FOUND)
 
 
-async def _card_action(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str, contact_id: int) -> None:
+async def _card_action(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, action: str, contact_id: int, version: int | None = None
+) -> None:
     user_id = update.effective_user.id
     note = ""
     async with unit_of_work(context) as uow:
         if action in ("arch", "unarch"):
-            result = await service.set_archived(uow, user_id, contact_id, action == "arch", now(context))
-            contact, note = result.contact, "" if result.changed else text.ALREADY_DONE
+            result = await service.set_archived(
+                uow, user_id, contact_id, action == "arch", now(context), version=version
+            )
+            contact, note = result.contact, "" if result.changed else text.OUT_OF_DATE
         elif action == "delok":
-            name = await service.delete(uow, user_id, contact_id, now(context))
+            name = await service.delete(uow, user_id, contact_id, now(context), version=version)
             contact = None
         else:
             contact = await service.get(uow, user_id, contact_id)
-    if action == "delok":
-        await _show(
-            update,
-            text.DELETED.format(name=esc(name)) if name else text.NOT_FOUND,
-            keyboard([("« All contacts", data("l", "all", 0, 1))]),
-        )
+    if action == "delok" and name is None:
+        await show_card(update, context, contact_id, note=text.OUT_OF_DATE)
+    elif action == "delok":
+        await _show(update, text.DELETED.format(name=esc(name)), keyboard([("« All contacts", data("l", "all", 0, 1))]))
     elif contact is None:
         await _show(update, text.NOT_FOUND)
     elif action in ("c", "arch", "unarch"):
         await show_card(update, context, contact_id, note=note)
     elif action == "move":
-        moves = [(STAGE_LABELS[s], data("mv", s, contact_id)) for s in allowed_moves(Stage(contact.stage))]
+        version = service.version_of(contact)
+        moves = [(STAGE_LABELS[s], data("mv", s, contact_id, version)) for s in allowed_moves(Stage(contact.stage))]
         await _show(
             update,
             text.MOVE_WHERE.format(name=esc(contact.name), stage=STAGE_LABELS[Stage(contact.stage)]),
             keyboard(*[[m] for m in moves], [("« Back", data("c", contact_id))]),
         )
     elif action == "del":
+        context.user_data[CONFIRM_DELETE] = contact_id
         await _show(
             update,
             text.CONFIRM_DELETE.format(name=esc(contact.name)),
-            keyboard([("🗑 Yes, delete", data("delok", contact_id)), ("Keep", data("c", contact_id))]),
+            keyboard([("🗑 Yes, delete", data("delok", contact_id, version)), ("Keep", data("c", contact_id))]),
         )
     elif action == "edit":
         fields = [("Name", "name"), ("Company", "company"), ("Role", "role"), ("Introduced via", "via")]
@@ -286,9 +305,11 @@ async def _card_action(update: Update, context: ContextTypes.DEFAULT_TYPE, actio
         )
 
 
-async def _move(update: Update, context: ContextTypes.DEFAULT_TYPE, target: str, contact_id: int) -> None:
+async def _move(update: Update, context: ContextTypes.DEFAULT_TYPE, target: str, contact_id: int, version: int) -> None:
     async with unit_of_work(context) as uow:
-        result = await service.move_stage(uow, update.effective_user.id, contact_id, target, now(context))
+        result = await service.move_stage(
+            uow, update.effective_user.id, contact_id, target, now(context), version=version
+        )
     if result.contact is None:
         await _show(update, text.NOT_FOUND)
     else:

@@ -230,7 +230,7 @@ async def _log_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, answer:
         await reply(
             update,
             text.REPLY_YES.format(name=name, booster=text.BOOSTER if result.booster else ""),
-            keyboard([("📅 Meeting scheduled", build("ct", "mv", "scheduled", contact_id))]),
+            keyboard([("📅 Meeting scheduled", build("ct", "mv", "scheduled", contact_id, result.version))]),
         )
     elif answer == Reply.NOT_NOW:
         await reply(update, text.REPLY_NOT_NOW.format(name=name))

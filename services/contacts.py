@@ -16,7 +16,7 @@ from coaching.contacts import (
 from coaching.csv_import import parse_contacts_csv
 from coaching.enums import Stage
 from coaching.nudges import CONTACT_KINDS
-from services.outreach import after_stage_change
+from services.outreach import after_stage_change, version_of
 from storage.models import Contact
 from storage.uow import UnitOfWork
 
@@ -51,6 +51,8 @@ async def add_people(uow: UnitOfWork, user_id: int, entries: list[tuple[str, str
 
 
 # One contact: the card, stage moves, archive, delete, and fields ----------------------------------------
+
+__all__ = ["ContactRecord", "version_of"]
 
 ContactRecord = Contact  # what the UI reads to render a contact; it never loads or saves one itself
 
@@ -87,10 +89,18 @@ class Changed:
     changed: bool = False
 
 
-async def move_stage(uow: UnitOfWork, user_id: int, contact_id: int, target: str, now: datetime) -> Changed:
+def _outdated(contact: Contact, version: int | None) -> bool:
+    return version is not None and version != version_of(contact)
+
+
+async def move_stage(
+    uow: UnitOfWork, user_id: int, contact_id: int, target: str, now: datetime, *, version: int | None = None
+) -> Changed:
     """Move by hand, if that move is allowed from where the contact is now; the clock follows."""
     contact = await uow.contacts.get_owned(contact_id, user_id)
-    if contact is None or target not in set(Stage) or not can_move(Stage(contact.stage), Stage(target)):
+    if contact is None or _outdated(contact, version) or target not in set(Stage):
+        return Changed(contact)
+    if not can_move(Stage(contact.stage), Stage(target)):
         return Changed(contact)
     contact.stage = target
     if target == Stage.MET:
@@ -99,20 +109,25 @@ async def move_stage(uow: UnitOfWork, user_id: int, contact_id: int, target: str
     return Changed(contact, True)
 
 
-async def set_archived(uow: UnitOfWork, user_id: int, contact_id: int, archived: bool, now: datetime) -> Changed:
+async def set_archived(
+    uow: UnitOfWork, user_id: int, contact_id: int, archived: bool, now: datetime, *, version: int | None = None
+) -> Changed:
     """Archive or unarchive (an explicit target, so an old button pressed again changes nothing)."""
     contact = await uow.contacts.get_owned(contact_id, user_id)
-    if contact is None or contact.archived == archived:
+    if contact is None or _outdated(contact, version) or contact.archived == archived:
         return Changed(contact)
     contact.archived = archived
     await after_stage_change(uow, user_id, contact, now)
     return Changed(contact, True)
 
 
-async def delete(uow: UnitOfWork, user_id: int, contact_id: int, now: datetime) -> str | None:
-    """Delete the contact and its reminders; returns the name it had, or None if it wasn't there."""
+async def delete(
+    uow: UnitOfWork, user_id: int, contact_id: int, now: datetime, *, version: int | None = None
+) -> str | None:
+    """Delete the contact and its reminders; returns the name it had, or None if it wasn't there
+    (or changed since the confirmation was asked)."""
     contact = await uow.contacts.get_owned(contact_id, user_id)
-    if contact is None:
+    if contact is None or _outdated(contact, version):
         return None
     await uow.nudges.settle_about(user_id, str(contact.id), CONTACT_KINDS, now)
     name = contact.name

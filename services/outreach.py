@@ -29,6 +29,15 @@ from storage.models import Contact, DraftRecord, User
 from storage.uow import UnitOfWork
 
 
+def version_of(contact: Contact) -> int:
+    """Which state of the contact a card or button showed: its last change, to the millisecond.
+
+    Buttons that change a contact carry it, so a button from a view drawn before a later change
+    (an old move menu, an earlier Archive) changes nothing. Flush first: the change stamps it.
+    """
+    return int(contact.updated_at.timestamp() * 1000)
+
+
 def state_of(contact: Contact) -> ContactState:
     reply = Reply(contact.reply) if contact.reply else None
     return ContactState(Stage(contact.stage), reply, contact.follow_ups_sent, contact.archived)
@@ -174,6 +183,7 @@ class ReplyResult:
     booster: bool = False
     missing: bool = False
     refusal: Refusal | None = None
+    version: int = 0  # of the contact after the reply (see version_of)
 
 
 async def log_reply(uow: UnitOfWork, user_id: int, contact_id: int, answer: Reply, now: datetime) -> ReplyResult:
@@ -190,7 +200,8 @@ async def log_reply(uow: UnitOfWork, user_id: int, contact_id: int, answer: Repl
     contact.booster = answer is Reply.YES and is_booster(contact.request_sent_at, now, clock_of(user))
     contact.stage = stage_after_reply(answer, state)
     await stop_clock(uow, user_id, contact.id, now)
-    return ReplyResult(answer, contact.id, contact.name, booster=contact.booster)
+    await uow.session.flush()
+    return ReplyResult(answer, contact.id, contact.name, booster=contact.booster, version=version_of(contact))
 
 
 async def contact_awaiting_reply(uow: UnitOfWork, user_id: int, contact_id: int) -> tuple[str | None, Refusal | None]:

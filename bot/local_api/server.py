@@ -3,6 +3,16 @@
 Every request is checked against the machine-readable spec (bot.local_api.spec): unknown methods
 or fields, missing fields, over-long text, over-long callback data and bad HTML are answered with
 Telegram's error and recorded in ``violations``, so a test can fail on any of them.
+
+Faults, for tests (each taken once per matching call, ``times`` over; optionally for one ``chat_id``):
+
+- ``fail_next(method, error_code=429, retry_after=1)`` or any other code: Telegram's error answer;
+  the call has no effect.
+- ``fail_next(method, error_code=None)``: the connection is dropped without an answer; no effect.
+- ``delay_next(method, seconds)``: a slow Telegram. The call takes effect at once (a message is sent
+  and the user sees it), but the HTTP answer is held back for ``seconds``. A client whose read
+  timeout is shorter (python-telegram-bot's default is 5 s) gives up with a timeout although the
+  call succeeded: the bot believes it failed while the user already has the message.
 """
 
 from __future__ import annotations
@@ -21,9 +31,15 @@ from urllib.parse import parse_qsl, unquote
 
 from bot.local_api.spec import check_request, parse_html_entities
 
-BOT_USER = {"id": 777000111, "is_bot": True, "first_name": "InfoCoach", "username": "InfoCoachLocalBot",
-            "can_join_groups": False, "can_read_all_group_messages": False,
-            "supports_inline_queries": False}
+BOT_USER = {
+    "id": 777000111,
+    "is_bot": True,
+    "first_name": "InfoCoach",
+    "username": "InfoCoachLocalBot",
+    "can_join_groups": False,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
 _MAX_POLL_SECONDS = 30
 
 
@@ -35,8 +51,7 @@ class TelegramUser:
     language_code: str = "en"
 
     def to_dict(self) -> dict[str, Any]:
-        user = {"id": self.id, "is_bot": False, "first_name": self.first_name,
-                "language_code": self.language_code}
+        user = {"id": self.id, "is_bot": False, "first_name": self.first_name, "language_code": self.language_code}
         if self.username:
             user["username"] = self.username
         return user
@@ -80,6 +95,7 @@ class _Failure:
     description: str
     retry_after: int | None
     times: int
+    delay: float | None = None  # a slow answer (delay_next), not an error
 
 
 class TelegramError(Exception):
@@ -124,7 +140,9 @@ class LocalBotApi:
         self._server = ThreadingHTTPServer((self._host, self._port), Handler)
         self._server.daemon_threads = True
         self._port = self._server.server_address[1]
-        threading.Thread(target=lambda: self._server.serve_forever(poll_interval=0.05), name="local-bot-api", daemon=True).start()
+        threading.Thread(
+            target=lambda: self._server.serve_forever(poll_interval=0.05), name="local-bot-api", daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -163,25 +181,36 @@ class LocalBotApi:
         with self._cond:
             self.chats[user.id] = user
             message_id = self._next_message_id(user.id)
-        message = {"message_id": message_id, "date": int(time.time()), "from": user.to_dict(),
-                   "chat": self._chat(user.id)}
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "from": user.to_dict(),
+            "chat": self._chat(user.id),
+        }
         if text is not None:
             message["text"] = text
             if text.startswith("/"):
                 command = text.split()[0]
-                message["entities"] = [{"type": "bot_command", "offset": 0,
-                                        "length": len(command.encode("utf-16-le")) // 2}]
+                message["entities"] = [
+                    {"type": "bot_command", "offset": 0, "length": len(command.encode("utf-16-le")) // 2}
+                ]
         message.update(content)
         return self._push({"message": message})
 
-    def send_document_from(self, user: TelegramUser, file_name: str, content: bytes,
-                            mime_type: str = "text/csv") -> int:
+    def send_document_from(
+        self, user: TelegramUser, file_name: str, content: bytes, mime_type: str = "text/csv"
+    ) -> int:
         """The user sends a file; the bot can fetch it with getFile and download it."""
         with self._cond:
             file_id = f"file{len(self.files) + 1}"
             self.files[file_id] = content
-        document = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name,
-                    "mime_type": mime_type, "file_size": len(content)}
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": len(content),
+        }
         return self.send_from(user, document=document)
 
     def press_from(self, user: TelegramUser, message: SentMessage, callback_data: str) -> int:
@@ -189,8 +218,13 @@ class LocalBotApi:
         query_id = uuid.uuid4().hex[:16]
         with self._cond:
             self._callbacks[query_id] = message.chat_id
-        query = {"id": query_id, "from": user.to_dict(), "chat_instance": f"ci{message.chat_id}",
-                 "data": callback_data, "message": self._message_dict(message)}
+        query = {
+            "id": query_id,
+            "from": user.to_dict(),
+            "chat_instance": f"ci{message.chat_id}",
+            "data": callback_data,
+            "message": self._message_dict(message),
+        }
         return self._push({"callback_query": query})
 
     def chat_member_update(self, user: TelegramUser, *, blocked: bool) -> int:
@@ -199,19 +233,49 @@ class LocalBotApi:
             (self.blocked.add if blocked else self.blocked.discard)(user.id)
         old, new = ("member", "kicked") if blocked else ("kicked", "member")
         bot = {k: BOT_USER[k] for k in ("id", "is_bot", "first_name", "username")}
-        return self._push({"my_chat_member": {
-            "chat": self._chat(user.id), "from": user.to_dict(), "date": int(time.time()),
-            "old_chat_member": {"status": old, "user": bot, **({"until_date": 0} if old == "kicked" else {})},
-            "new_chat_member": {"status": new, "user": bot, **({"until_date": 0} if new == "kicked" else {})},
-        }})
+        return self._push(
+            {
+                "my_chat_member": {
+                    "chat": self._chat(user.id),
+                    "from": user.to_dict(),
+                    "date": int(time.time()),
+                    "old_chat_member": {"status": old, "user": bot, **({"until_date": 0} if old == "kicked" else {})},
+                    "new_chat_member": {"status": new, "user": bot, **({"until_date": 0} if new == "kicked" else {})},
+                }
+            }
+        )
 
     # Fault injection -------------------------------------------------------------------------------
 
-    def fail_next(self, method: str, *, error_code: int | None, description: str = "",
-                  retry_after: int | None = None, chat_id: int | None = None, times: int = 1) -> None:
+    def fail_next(
+        self,
+        method: str,
+        *,
+        error_code: int | None,
+        description: str = "",
+        retry_after: int | None = None,
+        chat_id: int | None = None,
+        times: int = 1,
+    ) -> None:
         """Make the next ``times`` calls of ``method`` fail; ``error_code=None`` drops the connection."""
         with self._cond:
             self._failures.append(_Failure(method.lower(), chat_id, error_code, description, retry_after, times))
+
+    def delay_next(self, method: str, seconds: float, *, chat_id: int | None = None, times: int = 1) -> None:
+        """Make the next ``times`` calls of ``method`` succeed, but answer only after ``seconds``.
+
+        The call's effect is immediate (the message is there for the user); only the HTTP answer waits,
+        so a client with a shorter read timeout sees a timeout for a call that went through.
+        """
+        with self._cond:
+            self._failures.append(_Failure(method.lower(), chat_id, None, "", None, times, delay=float(seconds)))
+
+    def _hold_answer(self, seconds: float) -> None:
+        """Wait ``seconds`` without holding the lock; a server shutting down stops waiting."""
+        deadline = time.monotonic() + seconds
+        with self._cond:
+            while not self._closing and (remaining := deadline - time.monotonic()) > 0:
+                self._cond.wait(remaining)
 
     def _take_failure(self, method: str, chat_id: Any) -> _Failure | None:
         for failure in self._failures:
@@ -257,11 +321,19 @@ class LocalBotApi:
                 self.violations += [f"{method}: {error}" for error in errors]
                 raise TelegramError(404 if errors[0].startswith("Not Found") else 400, errors[0])
             failure = self._take_failure(method, params.get("chat_id"))
+        if failure is not None and failure.delay is not None:
+            try:
+                return self._serve(method, params, files)
+            finally:  # the call took effect (or failed as it would have); only the answer is late
+                self._hold_answer(failure.delay)
         if failure is not None:
             if failure.error_code is None:
                 raise ConnectionAbortedError(method)
             extra = {"retry_after": failure.retry_after} if failure.retry_after is not None else None
             raise TelegramError(failure.error_code, failure.description, extra)
+        return self._serve(method, params, files)
+
+    def _serve(self, method: str, params: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> Any:
         if method.lower() == "getupdates":
             return self._get_updates(params)
         handler = getattr(self, f"_do_{method.lower()}", None)
@@ -294,11 +366,19 @@ class LocalBotApi:
         return {"id": chat_id, "type": "private", "first_name": user.first_name if user else "User"}
 
     def _message_dict(self, message: SentMessage) -> dict[str, Any]:
-        result: dict[str, Any] = {"message_id": message.message_id, "date": int(time.time()),
-                                  "chat": self._chat(message.chat_id), "from": BOT_USER}
+        result: dict[str, Any] = {
+            "message_id": message.message_id,
+            "date": int(time.time()),
+            "chat": self._chat(message.chat_id),
+            "from": BOT_USER,
+        }
         if message.document:
-            result["document"] = {"file_id": f"doc{message.message_id}", "file_unique_id": f"u{message.message_id}",
-                                  "file_name": message.document[0], "file_size": len(message.document[1])}
+            result["document"] = {
+                "file_id": f"doc{message.message_id}",
+                "file_unique_id": f"u{message.message_id}",
+                "file_name": message.document[0],
+                "file_size": len(message.document[1]),
+            }
             if message.text:
                 result["caption"] = message.text
             if message.entities:
@@ -331,14 +411,22 @@ class LocalBotApi:
             return *parse_html_entities(raw), raw
         return raw, [], raw
 
-    def _new_message(self, params: dict[str, Any], text_key: str = "text",
-                     document: tuple[str, bytes] | None = None) -> dict[str, Any]:
+    def _new_message(
+        self, params: dict[str, Any], text_key: str = "text", document: tuple[str, bytes] | None = None
+    ) -> dict[str, Any]:
         chat_id = self._target_chat(params)
         plain, entities, raw = self._rendered(params, text_key)
         markup = params.get("reply_markup") or {}
-        message = SentMessage(chat_id, self._next_message_id(chat_id), plain, raw, entities,
-                              buttons=markup.get("inline_keyboard", []),
-                              reply_keyboard=markup.get("keyboard"), document=document)
+        message = SentMessage(
+            chat_id,
+            self._next_message_id(chat_id),
+            plain,
+            raw,
+            entities,
+            buttons=markup.get("inline_keyboard", []),
+            reply_keyboard=markup.get("keyboard"),
+            document=document,
+        )
         self.messages[(chat_id, message.message_id)] = message
         self._record("send", chat_id, message)
         return self._message_dict(message)
@@ -354,8 +442,12 @@ class LocalBotApi:
         file_id = params.get("file_id")
         if file_id not in self.files:
             raise TelegramError(400, "Bad Request: invalid file_id")
-        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files[file_id]),
-                "file_path": f"documents/{file_id}"}
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(self.files[file_id]),
+            "file_path": f"documents/{file_id}",
+        }
 
     def file_content(self, token: str, path: str) -> bytes | None:
         with self._cond:
@@ -395,9 +487,12 @@ class LocalBotApi:
         plain, entities, raw = self._rendered(params)
         buttons = (params.get("reply_markup") or {}).get("inline_keyboard", [])
         if raw == message.html and buttons == message.buttons:
-            raise TelegramError(400, "Bad Request: message is not modified: specified new message content "
-                                     "and reply markup are exactly the same as a current content and reply "
-                                     "markup of the message")
+            raise TelegramError(
+                400,
+                "Bad Request: message is not modified: specified new message content "
+                "and reply markup are exactly the same as a current content and reply "
+                "markup of the message",
+            )
         message.text, message.html, message.entities, message.buttons = plain, raw, entities, buttons
         message.edits += 1
         self._record("edit", message.chat_id, message)
@@ -422,7 +517,9 @@ class LocalBotApi:
     def _do_answercallbackquery(self, params, files):
         chat_id = self._callbacks.pop(params["callback_query_id"], None)
         if chat_id is None:
-            raise TelegramError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+            raise TelegramError(
+                400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
         self._record("answer", chat_id, None)
         return True
 
@@ -437,7 +534,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         if self.path.startswith("/file/bot"):
-            token, _, file_path = unquote(self.path[len("/file/bot"):]).partition("/")
+            token, _, file_path = unquote(self.path[len("/file/bot") :]).partition("/")
             content = self.emulator.file_content(token, file_path)
             if content is None:
                 return self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
