@@ -140,3 +140,13 @@ def stage_after_reply(answer: Reply, state: ContactState) -> Stage:
 def clock_still_running(stage: Stage) -> bool:
     """Stages in which the follow-up clock's nudges still make sense; moving elsewhere stops it."""
     return stage in (*_WAITING, Stage.INTRO_REQUESTED)
+
+
+def waiting_for_reply(state: ContactState) -> bool:
+    """Asked (or introduced) and no answer logged yet: the card offers "They replied"."""
+    return state.reply is None and state.stage in (*_WAITING, Stage.INTRO_REQUESTED)
+
+
+def offered_kinds(*, has_mutual_contact: bool) -> tuple[DraftKind, ...]:
+    """The channels a first request can take; an introduction needs someone to introduce the user."""
+    return tuple(kind for kind in REQUEST_KINDS if kind is not DraftKind.INTRO or has_mutual_contact)

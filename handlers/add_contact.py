@@ -26,6 +26,7 @@ from coaching.contacts import (
     clean_contact_name,
     clean_handle,
 )
+from handlers.callbacks import build
 from handlers.common import (
     answer,
     esc,
@@ -56,7 +57,12 @@ class State(StrEnum):
     HANDLE = "add_handle"
 
 
-SKIP_ROW = [(text.SKIP, "ad:skip")]
+def data(*parts: object) -> str:
+    """This flow's callback data: ``ad:<what>[:<value>]``, checked for Telegram's 64 bytes."""
+    return build("ad", *parts)
+
+
+SKIP_ROW = [(text.SKIP, data("skip"))]
 
 
 def _contact_id(context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -67,10 +73,10 @@ def _contact_id(context: ContextTypes.DEFAULT_TYPE) -> int:
 async def _ask(update: Update, state: State, contact: ContactRecord | None = None) -> str:
     """Send the question for ``state``; the conversation waits there."""
     if state is State.HOW:
-        relations = [(label, f"ad:rel:{r}") for r, label in RELATION_LABELS.items()]
+        relations = [(label, data("rel", r)) for r, label in RELATION_LABELS.items()]
         await reply(update, text.ASK_HOW, keyboard(relations[:2], relations[2:4], relations[4:], SKIP_ROW))
     elif state is State.CHANNEL:
-        channels = [(label, f"ad:ch:{c}") for c, label in CHANNEL_LABELS.items()]
+        channels = [(label, data("ch", c)) for c, label in CHANNEL_LABELS.items()]
         await reply(update, text.ASK_CHANNEL, keyboard(channels[:2], channels[2:], SKIP_ROW))
     elif state is State.HANDLE:
         channel = CHANNEL_LABELS[Channel(contact.channel)]
@@ -131,7 +137,7 @@ async def on_company(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str 
         await reply(
             update,
             text.DUPLICATE.format(name=esc(twin.name), company=esc(twin.company)),
-            keyboard([(text.KEEP_BOTH, "ad:keep"), (text.DISCARD_NEW, f"ad:drop:{twin.id}")]),
+            keyboard([(text.KEEP_BOTH, data("keep")), (text.DISCARD_NEW, data("drop", twin.id))]),
         )
         return State.COMPANY
     return await _ask(update, State.ROLE)
@@ -139,11 +145,11 @@ async def on_company(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str 
 
 async def on_duplicate_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
     """Keep both, or drop the new contact and open the one already there."""
-    data = update.callback_query.data
+    choice = update.callback_query.data
     await mark_answered(update)
-    if data == "ad:keep":
+    if choice == data("keep"):
         return await _ask(update, State.ROLE)
-    parsed = update.callback_query.data.rsplit(":", 1)[1]
+    parsed = choice.rsplit(":", 1)[1]
     async with unit_of_work(context) as uow:
         await service.delete(uow, update.effective_user.id, _contact_id(context), now(context))
     context.user_data.pop(ADD_ID, None)

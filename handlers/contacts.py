@@ -32,6 +32,7 @@ from coaching.contacts import (
     contact_sort_key,
 )
 from coaching.drafts import KIND_LABELS, DraftKind
+from coaching.outreach import waiting_for_reply
 from handlers.callbacks import ID, build, parser
 from handlers.common import (
     answer,
@@ -47,6 +48,7 @@ from handlers.common import (
 )
 from services import contacts as service
 from services.contacts import ContactRecord
+from services.outreach import state_of
 
 _ID = ID
 _EDIT_KEY = "contact_edit"
@@ -88,9 +90,7 @@ def card_text(contact: ContactRecord, referrer_name: str | None = None, sent: li
 
 def card_keyboard(contact: ContactRecord):
     cid = contact.id
-    waiting = (
-        contact.stage in (Stage.REQUESTED, Stage.FOLLOWED_UP, Stage.INTRO_REQUESTED) and contact.replied_at is None
-    )
+    waiting = waiting_for_reply(state_of(contact))
     version = service.version_of(contact)
     archive = (
         ("🗄 Unarchive", data("unarch", cid, version)) if contact.archived else ("🗄 Archive", data("arch", cid, version))

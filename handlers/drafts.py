@@ -24,7 +24,7 @@ from coaching.answers import InvalidAnswer
 from coaching.contacts import clean_contact_name, parse_name_lines
 from coaching.drafts import KIND_LABELS, MAX_DRAFT_CHARS, REQUEST_KINDS, DraftKind, review
 from coaching.enums import NudgeKind, Reply
-from coaching.outreach import Refusal
+from coaching.outreach import Refusal, offered_kinds
 from handlers.callbacks import ID, build, parser
 from handlers.common import (
     answer,
@@ -137,7 +137,7 @@ async def _choose_kind(update: Update, context: ContextTypes.DEFAULT_TYPE, conta
     if contact is None:
         await reply(update, "I couldn't find that contact.")
         return
-    kinds = [k for k in REQUEST_KINDS if k is not DraftKind.INTRO or contact.via]
+    kinds = offered_kinds(has_mutual_contact=bool(contact.via))
     rows = [[(KIND_LABELS[k], data("k", k.value, contact_id))] for k in kinds]
     remember_prompt(context, await reply(update, text.CHOOSE_KIND.format(name=esc(contact.name)), keyboard(*rows)))
 

@@ -19,6 +19,7 @@ from coaching import copy
 from coaching.answers import InvalidAnswer, clean_text
 from coaching.contact_copy import BRAINSTORM
 from coaching.contacts import MAX_CONTACTS, parse_name_lines
+from handlers.callbacks import build
 from handlers.common import (
     answer,
     esc,
@@ -39,6 +40,11 @@ PREFIX = r"^fd:"
 MAX_EMPLOYERS_AT_ONCE = 10
 
 
+def data(*parts: object) -> str:
+    """This flow's callback data: ``fd:<what>[:<value>]``, checked for Telegram's 64 bytes."""
+    return build("fd", *parts)
+
+
 class State(StrEnum):
     BRAINSTORM = "find_brainstorm"
     EMPLOYERS = "find_employers"
@@ -50,7 +56,7 @@ async def _ask_step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """Ask the current brainstorm question, filled in from the profile."""
     index = context.user_data.get(STEP, 0)
     if index >= len(BRAINSTORM):
-        await reply(update, text.ASK_EMPLOYERS, keyboard([(text.FIND_FINISH, "fd:finish")]))
+        await reply(update, text.ASK_EMPLOYERS, keyboard([(text.FIND_FINISH, data("finish"))]))
         return State.EMPLOYERS
     step = BRAINSTORM[index]
     async with unit_of_work(context) as uow:
@@ -59,7 +65,7 @@ async def _ask_step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     await reply(
         update,
         f"<b>{index + 1}/{len(BRAINSTORM)} · {step.title}</b>\n{question}\n<i>For example: {step.examples}</i>",
-        keyboard([(text.FIND_NEXT, "fd:next"), (text.FIND_TO_EMPLOYERS, "fd:emp")]),
+        keyboard([(text.FIND_NEXT, data("next")), (text.FIND_TO_EMPLOYERS, data("emp"))]),
     )
     return State.BRAINSTORM
 
@@ -97,16 +103,16 @@ async def on_names(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | 
     await reply(
         update,
         " ".join(lines) + " Anyone else? Type more, or tap Next.",
-        keyboard([(text.FIND_NEXT, "fd:next"), (text.FIND_TO_EMPLOYERS, "fd:emp")]),
+        keyboard([(text.FIND_NEXT, data("next")), (text.FIND_TO_EMPLOYERS, data("emp"))]),
     )
     return None
 
 
 async def on_next(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """Next question, or straight on to employers."""
-    data = update.callback_query.data
+    pressed = update.callback_query.data
     await mark_answered(update)
-    context.user_data[STEP] = len(BRAINSTORM) if data == "fd:emp" else context.user_data.get(STEP, 0) + 1
+    context.user_data[STEP] = len(BRAINSTORM) if pressed == data("emp") else context.user_data.get(STEP, 0) + 1
     return await _ask_step(update, context)
 
 
@@ -124,7 +130,7 @@ async def on_employers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
         await reply(
             update,
             "Those are already on your list. Add others, or tap Finish.",
-            keyboard([(text.FIND_FINISH, "fd:finish")]),
+            keyboard([(text.FIND_FINISH, data("finish"))]),
         )
         return None
     context.user_data[RATING] = [employer_id for employer_id, _ in new]
@@ -148,7 +154,7 @@ async def _ask_motivation(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await reply(
         update,
         text.ASK_MOTIVATION.format(name=esc(employer[1])),
-        keyboard([(str(n), f"fd:m:{n}") for n in range(1, 6)]),
+        keyboard([(str(n), data("m", n)) for n in range(1, 6)]),
     )
     return State.MOTIVATION
 
@@ -165,7 +171,9 @@ async def on_motivation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> s
     async with unit_of_work(context) as uow:
         await contact_service.rate_employer(uow, update.effective_user.id, employer[0], motivation=int(score))
     await reply(
-        update, text.ASK_KNOWS.format(name=esc(employer[1])), keyboard([(text.YES, "fd:k:y"), (text.NO, "fd:k:n")])
+        update,
+        text.ASK_KNOWS.format(name=esc(employer[1])),
+        keyboard([(text.YES, data("k", "y")), (text.NO, data("k", "n"))]),
     )
     return State.KNOWS
 
