@@ -92,6 +92,11 @@ async def send_draft(
         result = await outreach.compose_draft(
             uow, update.effective_user.id, contact_id, kind, variant=variant, short=short, body=body
         )
+    await _show_draft(update, result, kind)
+
+
+async def _show_draft(update: Update, result: outreach.DraftResult, kind: DraftKind) -> None:
+    """The stored draft as plain text with its buttons, or why there is none."""
     if result.missing:
         await reply(update, "I couldn't find that contact.")
     elif result.needs_profile:
@@ -302,17 +307,7 @@ async def open_follow_up(update: Update, context: ContextTypes.DEFAULT_TYPE, con
         await reply(update, text.NO_MORE_FOLLOW_UPS.format(name=esc(result.contact_name)))
         await send_draft(update, context, contact_id, DraftKind.CLOSING)
         return
-    if result.missing:
-        await reply(update, "I couldn't find that contact.")
-    elif result.needs_profile:
-        await reply(update, text.NEEDS_PROFILE)
-    elif result.refusal is not None:
-        await _refused(update, result.refusal, result.contact_name)
-    else:
-        await reply(update, text.DRAFT_INTRO.format(kind=KIND_LABELS[DraftKind.FOLLOW_UP]))
-        await update.effective_chat.send_message(
-            result.draft.full_text(), reply_markup=_draft_keyboard(result.draft_id)
-        )
+    await _show_draft(update, result, DraftKind.FOLLOW_UP)
 
 
 # Typed steps: your own version, a pasted draft to review, a referral --------------------------------------
