@@ -8,6 +8,7 @@ Outside an update (the nudge dispatcher, the CLI, tests), each unit of work is i
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -21,9 +22,15 @@ from storage.repositories import ContactRepository, DraftRepository, EmployerRep
 
 @dataclass
 class UpdateScope:
-    """The transaction of the update being handled; ``failed`` makes it roll back at the end."""
+    """The transaction of the update being handled; ``failed`` makes it roll back at the end.
+
+    ``task`` is the task handling the update: only it shares the session. Other tasks can inherit
+    this context (a job that APScheduler started while an update was running does); they get
+    their own transactions, since one session serves one task at a time.
+    """
 
     session: AsyncSession
+    task: asyncio.Task | None = None
     active: bool = True
     failed: bool = False
     # Writes queued by the PTB persistence, applied in order just before the commit.
@@ -34,14 +41,20 @@ _scope: ContextVar[UpdateScope | None] = ContextVar("infocoach_update_scope", de
 
 
 def current_scope() -> UpdateScope | None:
-    """The open update transaction of this task, if any (a job scheduled during an update sees it closed)."""
+    """The update transaction still open in this context, if any (PTB persistence queues writes into it)."""
     scope = _scope.get()
     return scope if scope is not None and scope.active else None
 
 
+def joinable_scope() -> UpdateScope | None:
+    """The open update transaction, if this task is the one handling that update."""
+    scope = current_scope()
+    return scope if scope is not None and scope.task is asyncio.current_task() else None
+
+
 def mark_failed() -> None:
     """Roll back the current update's transaction when it ends (its handler failed)."""
-    scope = current_scope()
+    scope = joinable_scope()
     if scope is not None:
         scope.failed = True
 
@@ -49,7 +62,7 @@ def mark_failed() -> None:
 @asynccontextmanager
 async def update_transaction(session_factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[UpdateScope]:
     """One transaction around everything an update does; commits unless it failed."""
-    scope = UpdateScope(session_factory())
+    scope = UpdateScope(session_factory(), task=asyncio.current_task())
     token = _scope.set(scope)
     try:
         yield scope
@@ -83,7 +96,7 @@ class UnitOfWork:
         self.session: AsyncSession
 
     async def __aenter__(self) -> UnitOfWork:
-        self._scope = current_scope()
+        self._scope = joinable_scope()
         self.session = self._scope.session if self._scope else self._factory()
         self.users = UserRepository(self.session)
         self.nudges = NudgeRepository(self.session)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from storage.db import create_engine, create_session_factory
 from storage.persistence import SqlPersistence
-from storage.uow import UnitOfWork
+from storage.uow import UnitOfWork, update_transaction
 
 
 @pytest.fixture
@@ -56,3 +57,26 @@ async def test_persistence_round_trip(factory) -> None:
     assert (await fresh.get_user_data())[7] == {"onboarding_mode": "all"}
     await fresh.drop_user_data(7)
     assert 7 not in await SqlPersistence(factory).get_user_data()
+
+
+async def test_a_task_started_during_an_update_gets_its_own_transaction(migrated_url: str) -> None:
+    """A job that inherits an update's context (APScheduler starts some that way) must not share its session."""
+    engine = create_engine(migrated_url)
+    factory = create_session_factory(engine)
+    sessions = {}
+
+    async def job() -> None:
+        async with UnitOfWork(factory) as uow:
+            sessions["job"] = uow.session
+            await uow.users.get_or_create(2002, 2002)
+
+    async with update_transaction(factory) as scope:
+        async with UnitOfWork(factory) as uow:
+            sessions["handler"] = uow.session
+            await uow.users.get_or_create(2001, 2001)
+        started = asyncio.create_task(job())  # the task copies this context, scope and all
+        await asyncio.sleep(0)
+    await started  # on SQLite it waits for the update's commit to write: its own transaction
+    await engine.dispose()
+    assert sessions["handler"] is scope.session
+    assert sessions["job"] is not scope.session
