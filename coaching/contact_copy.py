@@ -42,6 +42,10 @@ ASK_NOTE = {
     "company_notes": "What have you learned about their company? Products, news, culture, anything worth a question.",
     "person_notes": "What have you learned about them? Their path, posts, talks, what you have in common.",
     "offer": "What could you offer them in return? An introduction, an article they'd like, a few hours of help.",
+    "why_them": (
+        "What about their work made you think of them? Finish the sentence "
+        '<i>"I\'m getting in touch because of …"</i> Example: <i>your talk on accessible maps at CHI</i>'
+    ),
 }
 ASK_FIELD = {
     "name": ASK_NAME,

@@ -106,6 +106,8 @@ SAVED_SINGLE = "Saved. Here's your profile now:\n\n{summary}"
 
 CANCELLED_WITH_KEPT = "Stopped. I kept what you told me so far: {kept}.\nSend /start whenever you'd like to carry on."
 CANCELLED_NOTHING_KEPT = "Stopped. Nothing was saved yet. Send /start whenever you're ready."
+PASTED_DRAFT = "That looks like a draft request. Shall I review it against the method?"
+REVIEW_IT = "🔍 Review it"
 PROMPT_CANCELLED = "OK, cancelled. Nothing was changed."
 NOTHING_TO_CANCEL = "There's nothing to cancel right now. /help shows what I can do."
 

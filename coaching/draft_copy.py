@@ -74,3 +74,12 @@ SENT_INTRO = (
     '📤 Intro request sent. I\'ve marked <b>{name}</b> as "intro requested"; if nothing has happened by '
     "{due}, I'll remind you to check in kindly with your mutual contact."
 )
+CANT_SHORTEN = "That's as short as I can make it without dropping your connection, the ask or the thanks."
+NO_OTHER_VERSION = "I've no other phrasing for this one. ✏️ Edit lets you write your own."
+ASK_WHY_THEM = (
+    "💡 One question that makes the biggest difference: what about <b>{name}</b>'s work made you think of them?\n"
+    'Finish the sentence <i>"I\'m getting in touch because of …"</i>\n'
+    "<i>Example: your talk on accessible maps at CHI</i>\n\n"
+    "I'll keep it on their card for next time."
+)
+SKIP = "Skip"

@@ -6,7 +6,9 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from coaching import copy
-from handlers.common import answer, close_prompt, reply, unit_of_work
+from coaching.drafts import MAX_DRAFT_CHARS
+from coaching.pasted import looks_like_draft
+from handlers.common import PASTED, answer, close_prompt, keyboard, reply, unit_of_work
 from services import onboarding
 
 
@@ -25,7 +27,11 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def unknown_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Free text outside a flow: point a new user at /start, anyone else at the commands."""
+    """Free text outside a flow: offer to review a pasted draft; else point at /start or the commands."""
+    if looks_like_draft(update.message.text):
+        context.user_data[PASTED] = update.message.text[:MAX_DRAFT_CHARS]
+        await reply(update, copy.PASTED_DRAFT, keyboard([(copy.REVIEW_IT, "dr:rvp")]))
+        return
     async with unit_of_work(context) as uow:
         onboarded = await onboarding.is_onboarded(uow, update.effective_user.id)
     await reply(update, copy.UNKNOWN_TEXT if onboarded else copy.UNKNOWN_TEXT_NEW_USER)

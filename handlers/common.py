@@ -143,6 +143,7 @@ async def edit_or_send(update: Update, html: str, markup=None) -> None:
 
 
 OPEN_PROMPT = "open_prompt"
+PASTED = "pasted_draft"  # a draft pasted outside any flow, waiting for "Review it"
 
 
 def remember_prompt(context: ContextTypes.DEFAULT_TYPE, message: Message | None) -> None:

@@ -79,6 +79,7 @@ def card_text(contact: ContactRecord, referrer_name: str | None = None, sent: li
         ("🏢 Company notes", contact.company_notes),
         ("🙋 About them", contact.person_notes),
         ("🎁 To offer", contact.offer),
+        ("💡 Why them", contact.why_them),
     ):
         if value:
             lines.append(f"<b>{label}:</b>\n{esc(value)}")
@@ -102,7 +103,8 @@ def card_keyboard(contact: ContactRecord):
             ("🏢 Company notes", data("note", "company_notes", cid)),
             ("🙋 About them", data("note", "person_notes", cid)),
         ],
-        [("🎁 Something to offer", data("note", "offer", cid)), ("✏️ Edit", data("edit", cid))],
+        [("🎁 Something to offer", data("note", "offer", cid)), ("💡 Why them", data("note", "why_them", cid))],
+        [("✏️ Edit", data("edit", cid))],
         [("➡️ Move stage", data("move", cid)), archive],
         [("🗑 Delete", data("del", cid, version)), ("« All contacts", data("l", "all", 0, 1))],
     )
@@ -319,7 +321,7 @@ async def _move(update: Update, context: ContextTypes.DEFAULT_TYPE, target: str,
 # Typed edits: notes, the thing to offer, and fields -------------------------------------------------------
 
 AWAIT_TEXT = "contact_await_text"
-parse_note = parser(rf"^ct:note:(company_notes|person_notes|offer):{ID}$")
+parse_note = parser(rf"^ct:note:(company_notes|person_notes|offer|why_them):{ID}$")
 parse_field = parser(rf"^ct:ef:(name|company|role|via):{ID}$")
 
 

@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from telegram import Update
+from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import (
     BaseHandler,
@@ -21,12 +21,13 @@ from telegram.ext import (
 from coaching import copy
 from coaching import draft_copy as text
 from coaching.answers import InvalidAnswer
-from coaching.contacts import clean_contact_name, parse_name_lines
-from coaching.drafts import KIND_LABELS, MAX_DRAFT_CHARS, REQUEST_KINDS, DraftKind, review
+from coaching.contacts import clean_contact_name, clean_note, parse_name_lines
+from coaching.drafts import KIND_LABELS, MAX_DRAFT_CHARS, REQUEST_KINDS, Draft, DraftKind, review
 from coaching.enums import NudgeKind, Reply
 from coaching.outreach import Refusal, offered_kinds
 from handlers.callbacks import ID, build, parser
 from handlers.common import (
+    PASTED,
     answer,
     edit_or_send,
     esc,
@@ -46,6 +47,7 @@ from services import outreach
 log = logging.getLogger(__name__)
 _ID = ID
 TARGET = "draft_target"
+MAX_WHY_CHARS = 300
 
 
 # Callback data ------------------------------------------------------------------------------------------
@@ -62,12 +64,26 @@ def data(action: str, *ids: object) -> str:
     return build("dr", action, *ids)
 
 
-def _draft_keyboard(draft_id: int):
-    return keyboard(
-        [("🔍 Review", data("rv", draft_id)), ("✂️ Shorter", data("sh", draft_id))],
-        [("🔄 Another version", data("av", draft_id)), ("✏️ Edit", data("ed", draft_id))],
-        [("📤 I sent it", data("sent", draft_id))],
-    )
+COPY_TEXT_LIMIT = 256  # Telegram's limit for a copy-text button
+
+
+def _draft_keyboard(draft_id: int, draft: Draft | None = None) -> InlineKeyboardMarkup:
+    """Review, rework and I sent it; plus one-tap copy buttons where the text fits Telegram's limit."""
+    rows = [
+        [InlineKeyboardButton("🔍 Review", callback_data=data("rv", draft_id)),
+         InlineKeyboardButton("✂️ Shorter", callback_data=data("sh", draft_id))],
+        [InlineKeyboardButton("🔄 Another version", callback_data=data("av", draft_id)),
+         InlineKeyboardButton("✏️ Edit", callback_data=data("ed", draft_id))],
+        [InlineKeyboardButton("📤 I sent it", callback_data=data("sent", draft_id))],
+    ]  # fmt: skip
+    copies = []
+    if draft is not None and draft.subject and len(draft.subject) <= COPY_TEXT_LIMIT:
+        copies.append(InlineKeyboardButton("📋 Copy subject", copy_text=CopyTextButton(draft.subject)))
+    if draft is not None and len(draft.body) <= COPY_TEXT_LIMIT:
+        copies.append(InlineKeyboardButton("📋 Copy text", copy_text=CopyTextButton(draft.body)))
+    if copies:
+        rows.insert(0, copies)
+    return InlineKeyboardMarkup(rows)
 
 
 async def _refused(update: Update, refusal, name: str) -> None:
@@ -90,7 +106,7 @@ async def send_draft(
     """Compose (or take the user's own ``body``), store it, and send it as plain text, ready to copy."""
     async with unit_of_work(context) as uow:
         result = await outreach.compose_draft(
-            uow, update.effective_user.id, contact_id, kind, variant=variant, short=short, body=body
+            uow, update.effective_user.id, contact_id, kind, now(context), variant=variant, short=short, body=body
         )
     await _show_draft(update, result, kind)
 
@@ -106,7 +122,7 @@ async def _show_draft(update: Update, result: outreach.DraftResult, kind: DraftK
     else:
         await reply(update, text.DRAFT_INTRO.format(kind=KIND_LABELS[kind]))
         await update.effective_chat.send_message(
-            result.draft.full_text(), reply_markup=_draft_keyboard(result.draft_id)
+            result.draft.full_text(), reply_markup=_draft_keyboard(result.draft_id, result.draft)
         )
 
 
@@ -258,17 +274,25 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         forget_prompt(context)
         action, contact_id = parsed[0], int(parsed[1])
         await (_choose_kind if action == "to" else _ask_reply)(update, context, contact_id)
-    elif parsed := parse_kind(raw):
-        await mark_answered(update)
-        forget_prompt(context)
-        await send_draft(update, context, int(parsed[1]), DraftKind(parsed[0]))
     elif parsed := parse_reply(raw):
         await mark_answered(update)
         await _log_reply(update, context, Reply(parsed[0]), int(parsed[1]))
+    elif raw == "dr:rvp":
+        await _review_pasted(update, context)
     elif (parsed := parse_draft_action(raw)) and parsed[0] != "ed":
         await _on_draft_button(update, context, parsed[0], int(parsed[1]))
     else:
         await answer(update, copy.STALE_BUTTON)
+
+
+async def _review_pasted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """ "Review it" under a pasted draft: once; an old button finds nothing waiting."""
+    pasted = context.user_data.pop(PASTED, None)
+    if not pasted:
+        await answer(update, copy.STALE_BUTTON)
+        return
+    await mark_answered(update)
+    await _review(update, context, pasted, None)
 
 
 async def _remove_buttons(update: Update) -> None:
@@ -293,16 +317,22 @@ async def _on_draft_button(update: Update, context: ContextTypes.DEFAULT_TYPE, r
     kind = DraftKind(draft.kind)
     if route == "rv":
         await _review(update, context, draft.body, kind)
-    elif route == "sh":
-        await send_draft(update, context, draft.contact_id, kind, variant=draft.variant, short=True)
-    elif route == "av":
-        await send_draft(update, context, draft.contact_id, kind, variant=draft.variant + 1, short=draft.short)
+    else:
+        async with unit_of_work(context) as uow:
+            how = "short" if route == "sh" else "another"
+            result = await outreach.rework_draft(uow, update.effective_user.id, draft_id, how, now(context))
+        if result.unchanged:
+            await reply(update, text.CANT_SHORTEN if route == "sh" else text.NO_OTHER_VERSION)
+        else:
+            await _show_draft(update, result, kind)
 
 
 async def open_follow_up(update: Update, context: ContextTypes.DEFAULT_TYPE, contact_id: int) -> None:
     """The day-7 nudge's action: a follow-up draft, unless the allowed number has been sent."""
     async with unit_of_work(context) as uow:
-        result = await outreach.compose_draft(uow, update.effective_user.id, contact_id, DraftKind.FOLLOW_UP)
+        result = await outreach.compose_draft(
+            uow, update.effective_user.id, contact_id, DraftKind.FOLLOW_UP, now(context)
+        )
     if result.refusal == Refusal.NO_MORE_FOLLOW_UPS:
         await reply(update, text.NO_MORE_FOLLOW_UPS.format(name=esc(result.contact_name)))
         await send_draft(update, context, contact_id, DraftKind.CLOSING)
@@ -312,7 +342,51 @@ async def open_follow_up(update: Update, context: ContextTypes.DEFAULT_TYPE, con
 
 # Typed steps: your own version, a pasted draft to review, a referral --------------------------------------
 
-OWN_TEXT, PASTE, REFERRAL = "draft_own_text", "draft_paste", "draft_referral"
+OWN_TEXT, PASTE, REFERRAL, WHY_THEM = "draft_own_text", "draft_paste", "draft_referral", "draft_why_them"
+
+
+async def choose_channel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+    """A channel was picked. First, once per person, the question that makes a draft specific."""
+    parsed = parse_kind(update.callback_query.data)
+    await mark_answered(update)
+    forget_prompt(context)
+    if parsed is None:
+        return ConversationHandler.END
+    kind, contact_id = DraftKind(parsed[0]), int(parsed[1])
+    async with unit_of_work(context) as uow:
+        contact = await outreach.contact_brief(uow, update.effective_user.id, contact_id)
+        profile_ready = await outreach.has_profile(uow, update.effective_user.id)
+    if contact is None or contact.why_them or kind is DraftKind.INTRO or not profile_ready:
+        await send_draft(update, context, contact_id, kind)
+        return ConversationHandler.END
+    context.user_data[TARGET] = {"why": contact_id, "kind": kind.value}
+    await reply(update, text.ASK_WHY_THEM.format(name=esc(contact.name)), keyboard([(text.SKIP, data("why", "skip"))]))
+    return WHY_THEM
+
+
+async def on_why_them(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
+    """Keep the answer on the card (for next time too), then draft with it."""
+    try:
+        why = clean_note(update.message.text, what="your answer")
+    except InvalidAnswer as problem:
+        await reply(update, str(problem))
+        return None
+    return await _draft_after_why(update, context, why)
+
+
+async def skip_why_them(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    await mark_answered(update)
+    return await _draft_after_why(update, context, None)
+
+
+async def _draft_after_why(update: Update, context: ContextTypes.DEFAULT_TYPE, why: str | None) -> int:
+    target = context.user_data.pop(TARGET, {})
+    contact_id, kind = int(target.get("why", 0)), DraftKind(target.get("kind", DraftKind.EMAIL))
+    if why is not None:
+        async with unit_of_work(context) as uow:
+            await outreach.save_why_them(uow, update.effective_user.id, contact_id, why[:MAX_WHY_CHARS])
+    await send_draft(update, context, contact_id, kind)
+    return ConversationHandler.END
 
 
 async def ask_own_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
@@ -405,14 +479,20 @@ def build_typed_handler() -> ConversationHandler:
         entry_points=[
             CallbackQueryHandler(ask_own_text, pattern=rf"^dr:ed:{_ID}$"),
             CallbackQueryHandler(ask_referral, pattern=rf"^dr:rp:referred:{_ID}$"),
+            CallbackQueryHandler(choose_channel, pattern=r"^dr:k:"),
             CommandHandler("review", start_review),
         ],
         states={
             OWN_TEXT: [MessageHandler(typed, on_own_text), other],
             PASTE: [MessageHandler(typed, on_paste), other],
             REFERRAL: [MessageHandler(typed, on_referral), other],
+            WHY_THEM: [
+                CallbackQueryHandler(skip_why_them, pattern=r"^dr:why:skip$"),
+                MessageHandler(typed, on_why_them),
+                other,
+            ],
         },
-        fallbacks=flow_fallbacks(TARGET, cancelled=text.CANCELLED, prefix=r"^dr:(ed|rp:referred):"),
+        fallbacks=flow_fallbacks(TARGET, cancelled=text.CANCELLED, prefix=r"^dr:(ed|rp:referred|k|why):"),
     )
 
 

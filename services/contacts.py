@@ -57,7 +57,19 @@ __all__ = ["ContactRecord", "version_of"]
 ContactRecord = Contact  # what the UI reads to render a contact; it never loads or saves one itself
 
 EDITABLE = frozenset(
-    {"name", "company", "role", "via", "relation", "channel", "handle", "company_notes", "person_notes", "offer"}
+    {
+        "name",
+        "company",
+        "role",
+        "via",
+        "relation",
+        "channel",
+        "handle",
+        "company_notes",
+        "person_notes",
+        "offer",
+        "why_them",
+    }
 )
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import partial
 
 from coaching.contacts import duplicate_key, is_second_person
-from coaching.drafts import Draft, DraftKind, Recipient, Sender, compose
+from coaching.drafts import REQUEST_KINDS, Draft, DraftKind, FollowUpContext, Recipient, Sender, compose, shorten
 from coaching.enums import Reply, Stage
 from coaching.followup import CLOCK_KINDS, is_booster
 from coaching.outreach import (
@@ -68,14 +68,29 @@ class DraftResult:
     missing: bool = False
     needs_profile: bool = False
     refusal: Refusal | None = None
+    unchanged: bool = False  # nothing more to trim or vary
 
 
 def _sender(user: User) -> Sender:
-    return Sender(name=user.name or "", field=user.field or "your field", stage=user.stage)
+    return Sender(name=user.name or "", field=user.field or "your field", stage=user.stage, roles=user.roles)
 
 
 def _recipient(contact: Contact) -> Recipient:
-    return Recipient(contact.name, contact.company, contact.role, contact.relation, contact.via)
+    return Recipient(
+        contact.name, contact.company, contact.role, contact.relation, contact.via,
+        source=contact.source, why_them=contact.why_them, offer=contact.offer,
+    )  # fmt: skip
+
+
+async def _follow_up_context(uow: UnitOfWork, user_id: int, contact: Contact, now: datetime) -> FollowUpContext:
+    """How the request went out (its channel and subject) and how long ago the last message did."""
+    sent = await uow.drafts.sent_for(contact.id, user_id)
+    requests = [d for d in sent if d.kind in REQUEST_KINDS]
+    request = requests[-1] if requests else None
+    last = sent[-1].sent_at if sent else None
+    days = (now - last).days if last else 7
+    channel = DraftKind(request.kind) if request else DraftKind.EMAIL
+    return FollowUpContext(channel, max(days, 0), contact.follow_ups_sent + 1, request.subject if request else None)
 
 
 async def compose_draft(
@@ -83,6 +98,7 @@ async def compose_draft(
     user_id: int,
     contact_id: int,
     kind: DraftKind,
+    now: datetime,
     *,
     variant: int | None = None,
     short: bool = False,
@@ -100,14 +116,71 @@ async def compose_draft(
         return DraftResult(contact_name=contact.name, refusal=refusal)
     if variant is None:
         variant = contact_id + await uow.drafts.count_for(contact_id)  # rotate phrasings per person
-    draft = compose(kind, _sender(user), _recipient(contact), variant=variant, short=short)
+    follow_up = await _follow_up_context(uow, user_id, contact, now) if kind not in REQUEST_KINDS else None
+    draft = compose(kind, _sender(user), _recipient(contact), variant=variant, short=short, follow_up=follow_up)
     if body is not None:
         draft = Draft(kind, body, None)
+    return await _store(uow, user_id, contact, draft, variant=variant, short=short, edited=body is not None)
+
+
+async def _store(uow: UnitOfWork, user_id: int, contact: Contact, draft: Draft, **fields: object) -> DraftResult:
     record = uow.drafts.add(
-        user_id, contact_id, kind=kind.value, subject=draft.subject, body=draft.body, variant=variant, short=short
+        user_id, contact.id, kind=draft.kind.value, subject=draft.subject, body=draft.body, **fields
     )
     await uow.session.flush()
     return DraftResult(draft=draft, draft_id=record.id, contact_name=contact.name)
+
+
+async def rework_draft(uow: UnitOfWork, user_id: int, draft_id: int, how: str, now: datetime) -> DraftResult:
+    """Shorter ("short") or Another version ("another") of a draft; each always changes something.
+
+    Shorter trims the user's own words when they edited the draft; it never swaps in a template.
+    """
+    record = await uow.drafts.get_owned(draft_id, user_id)
+    if record is None:
+        return DraftResult(missing=True)
+    kind = DraftKind(record.kind)
+    if how == "short" and record.edited:
+        trimmed = shorten(record.body)
+        contact = await uow.contacts.get_owned(record.contact_id, user_id)
+        if contact is None:
+            return DraftResult(missing=True)
+        if trimmed == record.body:
+            return DraftResult(contact_name=contact.name, unchanged=True)
+        return await _store(uow, user_id, contact, Draft(kind, trimmed, record.subject),
+                            variant=record.variant, short=True, edited=True)  # fmt: skip
+    current = record.body
+    for step in range(0 if how == "short" else 1, 7):
+        result = await compose_draft(
+            uow, user_id, record.contact_id, kind, now,
+            variant=record.variant + step, short=how == "short" or record.short,
+        )  # fmt: skip
+        if result.draft is None or result.draft.body != current:
+            return result
+        await _discard(uow, user_id, result.draft_id)
+    return DraftResult(contact_name=result.contact_name, unchanged=True)
+
+
+async def _discard(uow: UnitOfWork, user_id: int, draft_id: int) -> None:
+    record = await uow.drafts.get_owned(draft_id, user_id)
+    if record is not None:
+        await uow.session.delete(record)
+        await uow.session.flush()
+
+
+async def save_why_them(uow: UnitOfWork, user_id: int, contact_id: int, why: str) -> bool:
+    """What about their work made the user think of them: kept on the card, used by every draft."""
+    contact = await uow.contacts.get_owned(contact_id, user_id)
+    if contact is None:
+        return False
+    contact.why_them = why
+    return True
+
+
+async def has_profile(uow: UnitOfWork, user_id: int) -> bool:
+    """Drafts are written from the profile: a name and a field at least."""
+    user = await uow.users.get(user_id)
+    return bool(user and user.name and user.field)
 
 
 async def strict_drafts(uow: UnitOfWork, user_id: int) -> bool:

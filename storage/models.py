@@ -116,6 +116,7 @@ class Contact(Base):
     company_notes: Mapped[str | None] = mapped_column(Text)
     person_notes: Mapped[str | None] = mapped_column(Text)
     offer: Mapped[str | None] = mapped_column(Text)
+    why_them: Mapped[str | None] = mapped_column(Text)  # "I'm getting in touch because of ..."
     referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
     request_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     follow_ups_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -141,6 +142,7 @@ class DraftRecord(Base):
     body: Mapped[str] = mapped_column(Text)
     variant: Mapped[int] = mapped_column(Integer, default=0)
     short: Mapped[bool] = mapped_column(Boolean, default=False)
+    edited: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # the user's own text
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -59,6 +59,12 @@ class ChatDriver:
                     return await self.press_data(button["callback_data"], target, label=button["text"])
         raise AssertionError(f"no button {label!r} in {target.button_labels()}")
 
+    async def skip_why_them(self) -> list[BotMessage]:
+        """Before a first draft to someone the bot asks what made you think of them: skip it, if asked."""
+        if "made you think of them" in self.last_text():
+            return await self.press("Skip")
+        return []
+
     async def press_data(self, data: str, message: BotMessage, label: str | None = None) -> list[BotMessage]:
         """Press a button with arbitrary callback data, as a crafted client could."""
         self.transcript.append(f"> [{label or data}]")

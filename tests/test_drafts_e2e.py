@@ -55,8 +55,9 @@ async def draft_and_send(chat: ChatDriver, app, name: str = "Maya Chen") -> Cont
     await chat.send("/draft")
     await chat.press(name)
     await chat.press("Email")
+    await chat.skip_why_them()
     draft = chat.last()
-    assert draft.text.startswith("Subject: ") and f"Hi {name.split()[0]}" in draft.text
+    assert draft.text.startswith("Subject: ") and f"{name.split()[0]}," in draft.text
     assert draft.entities == [], "drafts arrive as plain text, ready to copy"
     await chat.press("Review", draft)
     assert "9 of 9 checks pass" in chat.last_text()
@@ -80,7 +81,7 @@ async def test_draft_review_send_and_the_clock_to_closing(ana: ChatDriver, bot_a
     assert await fire(bot_app, "follow_up", maya.id) == 1
     await ana.press("Draft the follow-up")
     follow_up = ana.last()
-    assert "follow up on my note" in follow_up.text
+    assert follow_up.text.startswith("Subject: Re: ") and "wrote to you" in follow_up.text
     await ana.press("I sent it", follow_up)
     maya_now = await contact_named(bot_app, "Maya Chen")
     assert maya_now.follow_ups_sent == 1 and maya_now.stage == "followed_up"
@@ -149,6 +150,7 @@ async def test_hostile_input(ana: ChatDriver, ben: ChatDriver, bot_app) -> None:
     await ana.send("/draft")
     await ana.press("Maya Chen")
     await ana.press("LinkedIn message")
+    await ana.skip_why_them()
     draft = ana.last()
     await ana.press("Edit", draft)
     replies = await ana.send("<i>Hi</i> Maya & co, " + "please " * 5000 + "?")

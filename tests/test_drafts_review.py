@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from coaching.drafts import REQUEST_KINDS, DraftKind, Recipient, Sender, compose, review, word_count
+from coaching.drafts import DraftKind, Recipient, Sender, compose, review, word_count
 from coaching.followup import (
     ClockNudge,
     after_follow_up,
@@ -95,7 +95,7 @@ SAMPLES = [
     ("strict too long", GOOD + " " + "Really " * 25, None, True, {"length"}),
     ("80 words ok loose", GOOD + " " + "Really " * 25, None, False, set()),
     ("linkedin note ok", GOOD[:280].rsplit(" ", 1)[0] + "? suits you. Thanks", DraftKind.LINKEDIN_NOTE, False, set()),
-    ("linkedin note long", GOOD + " Many thanks again, Ana.", DraftKind.LINKEDIN_NOTE, False, {"linkedin"}),
+    ("linkedin note long", GOOD + " Many thanks again, Ana.", DraftKind.LINKEDIN_NOTE, False, {"linkedin_limit"}),
     ("5000 words", GOOD + " word" * 5000, None, False, {"length"}),
     ("empty", "", None, False, {"connection", "question", "time", "thanks", "flexible"}),
     ("html pasted", GOOD.replace("Maya", "<b>Maya</b>"), None, False, set()),
@@ -113,18 +113,7 @@ def test_sample_table_is_big_enough() -> None:
     assert len(SAMPLES) >= 30
 
 
-@pytest.mark.parametrize("stage", ["student", "graduate", "changer", "returning", None])
-@pytest.mark.parametrize("relation", ["fof", "alumni", "event", "close", "cold", None])
-def test_every_template_passes_its_own_review(stage, relation) -> None:
-    sender = Sender("Ana María", "UX design in healthcare", stage)
-    for company, role in (("City Hospital", "UX lead"), (None, None)):
-        to = Recipient("Maya Chen", company, role, relation, "Tom Berg" if relation == "fof" else None)
-        for kind in REQUEST_KINDS + (DraftKind.FOLLOW_UP,):
-            for variant in range(3):
-                for short in (False, True):
-                    draft = compose(kind, sender, to, variant=variant, short=short)
-                    failed = [c.key for c in review(draft.body, kind, strict=short) if not c.ok]
-                    assert failed == [], (kind, relation, variant, short, draft.body)
+# Every template against the review: tests/test_template_sweep.py (every relation, stage, channel, variant).
 
 
 def test_phrasings_rotate_and_subjects_exist() -> None:

@@ -113,6 +113,7 @@ async def make_draft(chat: ChatDriver, name: str, kind_label: str = "Email") -> 
     await chat.send("/draft")
     await chat.press(name)
     await chat.press(kind_label)
+    await chat.skip_why_them()
     return message_with_callback(chat, "dr:sent:")
 
 

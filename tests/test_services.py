@@ -189,7 +189,7 @@ async def test_compose_draft_stores_a_draft_for_a_ready_contact(factory) -> None
     """A contact not asked yet gets a composed draft, stored for the user and that contact."""
     await make_user(factory)
     dana = await make_contact(factory)
-    result = await call(factory, outreach.compose_draft, ANA, dana, DraftKind.EMAIL)
+    result = await call(factory, outreach.compose_draft, ANA, dana, DraftKind.EMAIL, WED)
     assert result.refusal is None and not result.missing and not result.needs_profile
     assert result.contact_name == "Dana Weber" and result.draft is not None and result.draft.body
     row = await draft_row(factory, result.draft_id)
@@ -217,7 +217,7 @@ async def test_compose_draft_refuses_what_the_state_does_not_allow(factory, kind
     """A draft the contact's state no longer allows is refused with its reason, and nothing is stored."""
     await make_user(factory)
     dana = await make_contact(factory, **fields)
-    result = await call(factory, outreach.compose_draft, ANA, dana, kind)
+    result = await call(factory, outreach.compose_draft, ANA, dana, kind, WED)
     assert (result.refusal, result.draft, result.draft_id, result.contact_name) == (refusal, None, 0, "Dana Weber")
     assert await draft_count(factory) == 0
 
@@ -227,7 +227,7 @@ async def test_compose_draft_needs_a_profile(factory, missing) -> None:
     """Drafts are written from the profile: without a name or a field the user is sent to /start."""
     await make_user(factory, **{missing: None})
     dana = await make_contact(factory)
-    result = await call(factory, outreach.compose_draft, ANA, dana, DraftKind.EMAIL)
+    result = await call(factory, outreach.compose_draft, ANA, dana, DraftKind.EMAIL, WED)
     assert result.needs_profile and result.draft is None
     assert await draft_count(factory) == 0
 
@@ -237,7 +237,7 @@ async def test_compose_draft_for_another_users_contact_is_missing(factory) -> No
     await make_user(factory, ANA)
     await make_user(factory, BEN)
     dana = await make_contact(factory, ANA)
-    result = await call(factory, outreach.compose_draft, BEN, dana, DraftKind.EMAIL)
+    result = await call(factory, outreach.compose_draft, BEN, dana, DraftKind.EMAIL, WED)
     assert result.missing and result.contact_name == "" and result.draft is None
     assert await draft_count(factory) == 0
 
@@ -337,7 +337,7 @@ async def test_a_follow_up_sent_counts_and_plans_the_close(factory) -> None:
     closes = [n for n in await nudges_of(factory) if n.kind == NudgeKind.CLOSE]
     assert [(n.status, n.due_at) for n in closes] == [("pending", close_due)]
     # And no second follow-up is drafted for them.
-    again = await call(factory, outreach.compose_draft, ANA, dana, DraftKind.FOLLOW_UP)
+    again = await call(factory, outreach.compose_draft, ANA, dana, DraftKind.FOLLOW_UP, WED)
     assert again.refusal is Refusal.NO_MORE_FOLLOW_UPS
 
 

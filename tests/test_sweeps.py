@@ -452,6 +452,7 @@ async def test_stale_draft_buttons(chat: Chat, bot_app, after: str) -> None:
     await chat.send("/draft")
     await chat.tap("Maya Chen")
     await chat.tap("Email", exact=True)
+    await chat.skip_why_them()
     first = chat.last()
     await chat.tap("Review", first)
     await chat.tap("Shorter", first)
@@ -480,6 +481,7 @@ async def test_stale_nudge_buttons(chat: Chat, bot_app) -> None:
     await chat.send("/draft")
     await chat.tap("Maya Chen")
     await chat.tap("Email", exact=True)
+    await chat.skip_why_them()
     await chat.tap("I sent it", chat.last())
 
     await fire(bot_app, chat, "first_list")
@@ -620,6 +622,7 @@ REFERRAL = [
     Tap("Skip"),
     Tap("Draft a request"),
     Tap("Email", exact=True),
+    Say("your talk on research ops at UXConf", "why_them"),
     Tap("I sent it"),
     Tap("They replied"),
     Tap("Referred me"),
@@ -811,7 +814,7 @@ async def referral_problems(app) -> list[str]:
     )
     maya = next((c for c in contacts if c.name == "Maya Chen"), None)
     found += contact_fields(contacts, "Sam Ortiz", via="Maya Chen", referred_by_id=str(maya.id) if maya else None)
-    found += contact_fields(contacts, "Maya Chen", reply="referred")
+    found += contact_fields(contacts, "Maya Chen", reply="referred", why_them="your talk on research ops at UXConf")
     return found
 
 
