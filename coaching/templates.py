@@ -180,7 +180,7 @@ def _connection(to: Recipient, sender: Sender, variant: int) -> str | None:
     if to.relation == "alumni" or to.source == "alumni":
         return _pick(
             (
-                "We studied at the same school, and I'd be glad to hear from a fellow alum.",
+                "We studied at the same school, so I hope you don't mind a note from a fellow alum.",
                 "I'm a fellow alum of your school, so I hope you won't mind a note from me.",
                 "We share an alma mater, and you were the first graduate I thought of.",
             ),
@@ -578,8 +578,8 @@ def _follow_up(sender: Sender, to: Recipient, context: FollowUpContext, variant:
     }.get(context.channel, f"I wrote to you {when}")
     if context.number <= 1:
         openings = (
-            f"{sent} about a short call, and I know how full your days must be.",
-            f"{sent} about a short call; I know messages pile up quickly.",
+            f"{sent} to ask for a short call, and I know how full your days must be.",
+            f"{sent} to ask for a short call; I know messages pile up quickly.",
         )
     else:  # a later follow-up never repeats the first one's words
         openings = (
