@@ -476,6 +476,8 @@ def build_typed_handler() -> ConversationHandler:
     )
     return persistent_conversation(
         "drafts",
+        # Another channel, another draft's Edit, or /review while a question is open starts afresh.
+        allow_reentry=True,
         entry_points=[
             CallbackQueryHandler(ask_own_text, pattern=rf"^dr:ed:{_ID}$"),
             CallbackQueryHandler(ask_referral, pattern=rf"^dr:rp:referred:{_ID}$"),
@@ -492,7 +494,7 @@ def build_typed_handler() -> ConversationHandler:
                 other,
             ],
         },
-        fallbacks=flow_fallbacks(TARGET, cancelled=text.CANCELLED, prefix=r"^dr:(ed|rp:referred|k|why):"),
+        fallbacks=flow_fallbacks(TARGET, cancelled=text.CANCELLED, prefix=r"^dr:(ed|rp:referred|why):"),
     )
 
 

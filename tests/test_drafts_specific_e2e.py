@@ -123,3 +123,19 @@ async def test_a_pasted_draft_is_offered_a_review(ana: ChatDriver, bot_app) -> N
     assert not any("checks pass" in m.text for m in again), "the pasted text is reviewed once"
     short = await ana.send("thanks!")
     assert "looks like a draft" not in short[-1].text, "a short message is not taken for a draft"
+
+
+async def test_another_channel_while_asked_why_starts_afresh(ana: ChatDriver, bot_app) -> None:
+    """While "why them" is asked, picking another channel on the same menu asks again for that channel."""
+    await add_classmate(ana)
+    await ana.send("/draft")
+    await ana.press("Petra Wolff")
+    channels = ana.last_with_buttons()
+    await ana.press("Email", channels)
+    assert "made you think of them" in ana.last_text()
+    petra = await contact(bot_app, "Petra Wolff")
+    await ana.press_data(f"dr:k:li_msg:{petra.id}", channels)
+    assert "made you think of them" in ana.last_text(), "asked again, for the LinkedIn message"
+    await ana.send("your post on research ops")
+    assert "LinkedIn message" in " ".join(m.text for m in ana.messages()[-2:])
+    assert (await contact(bot_app, "Petra Wolff")).why_them == "your post on research ops"
