@@ -140,6 +140,7 @@ COMMANDS = (
     ("employers", "Your target employers"),
     ("draft", "Draft a request"),
     ("review", "Review a draft"),
+    ("meeting", "Schedule a conversation"),
     ("today", "What's due now and soon"),
     ("settings", "Quiet hours, holidays, digest day"),
     ("help", "What InfoCoach does"),

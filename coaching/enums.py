@@ -35,6 +35,15 @@ class NudgeKind(StrEnum):
     FOLLOW_UP = "follow_up"  # day 7: one polite follow-up
     CLOSE = "close_silent"  # after the last allowed follow-up: close as "no response"
     INTRO_FOLLOW_UP = "intro_follow_up"  # a week after asking a mutual contact for an introduction
+    PREP_DAY_BEFORE = "prep_day"  # the evening before a meeting: the prep pack, and confirm the time
+    PREP_HOUR_BEFORE = "prep_hour"  # an hour before: the questions and the pitch on one screen
+
+
+class MeetingStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    HAPPENED = "happened"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
 
 
 class NudgeStatus(StrEnum):

@@ -37,6 +37,8 @@ KIND_LABELS: dict[str, str] = {
     NudgeKind.FOLLOW_UP: "Follow up",
     NudgeKind.CLOSE: "Move on",
     NudgeKind.INTRO_FOLLOW_UP: "Check on the introduction",
+    NudgeKind.PREP_DAY_BEFORE: "Prepare for tomorrow's meeting",
+    NudgeKind.PREP_HOUR_BEFORE: "Meeting in an hour",
 }
 # With a person's name: what the user is asked to do, for /today and the note under a done reminder.
 KIND_TASKS: dict[str, str] = {
@@ -44,8 +46,12 @@ KIND_TASKS: dict[str, str] = {
     NudgeKind.FOLLOW_UP: "Follow up with {name}",
     NudgeKind.CLOSE: "Move on from {name}",
     NudgeKind.INTRO_FOLLOW_UP: "Check on the introduction to {name}",
+    NudgeKind.PREP_DAY_BEFORE: "Prepare for your conversation with {name}",
+    NudgeKind.PREP_HOUR_BEFORE: "Your conversation with {name} starts soon",
 }
 CONTACT_KINDS = (NudgeKind.SECOND_PERSON, NudgeKind.FOLLOW_UP, NudgeKind.CLOSE, NudgeKind.INTRO_FOLLOW_UP)
+# Reminders about a meeting: their subject is "m<meeting id>".
+MEETING_KINDS = (NudgeKind.PREP_DAY_BEFORE, NudgeKind.PREP_HOUR_BEFORE)
 # Clock nudges fall on business days; snoozing them keeps to business days too.
 BUSINESS_DAY_KINDS = (NudgeKind.FIRST_LIST, *CONTACT_KINDS)
 # /today's order: boosters' replies first (answer within 24 h), then other replies, follow-ups due,
@@ -56,6 +62,8 @@ TODAY_PRIORITY = {
     "follow_up": 2,
     "second_person": 3,
     "intro_follow_up": 3,
+    "prep_hour": 0,
+    "prep_day": 2,
     "close_silent": 4,
     "first_list": 5,
     "digest": 6,
@@ -194,8 +202,27 @@ def render(
     contact_name: str = "",
     company: str | None = None,
     stats: WeekStats | None = None,
+    when: str = "",
+    pitch: str = "",
 ) -> NudgeText:
-    """The nudge's text (HTML; ``contact_name`` and ``company`` must already be escaped) and its action."""
+    """The nudge's text (HTML; ``contact_name``, ``company``, ``when`` and ``pitch`` must already be
+    escaped) and its action."""
+    if kind == NudgeKind.PREP_DAY_BEFORE:
+        return NudgeText(
+            f"📅 Tomorrow: your conversation with <b>{contact_name}</b>, {when}.\n\n"
+            "Tonight: read up on their work and company, rehearse your pitch, and pick five to eight "
+            'questions (3–4 minutes each), ending with "who else should I talk to?". A one-line note '
+            f'to confirm is kind: <i>"Looking forward to our talk {when}. Does that still suit you?"</i>',
+            None,
+        )
+    if kind == NudgeKind.PREP_HOUR_BEFORE:
+        pitch_line = f"\n\n<b>Your pitch:</b> <i>{pitch}</i>" if pitch else ""
+        return NudgeText(
+            f"⏰ In about an hour: <b>{contact_name}</b>, {when}.{pitch_line}\n\n"
+            "<b>1.</b> Thank them, a minute of small talk. <b>2.</b> Your questions. <b>3.</b> Next steps: "
+            "who else should you talk to, may you stay in touch? Offer to stop when the time is up.",
+            None,
+        )
     if kind == NudgeKind.DIGEST:
         return NudgeText(weekly_digest(goal, stats or WeekStats()), ("📋 What's due today", "today"))
     if kind == NudgeKind.FIRST_LIST:

@@ -13,6 +13,7 @@ from handlers import (
     find,
     flows,
     import_csv,
+    meetings,
     nudges,
     onboarding,
     settings,
@@ -27,6 +28,7 @@ def register(app: Application) -> None:
         add_contact.build_add_handler(),
         contacts.build_edit_handler(),
         drafts.build_typed_handler(),
+        meetings.build_meeting_handler(),
     ]
     # Before anything else: a command or another flow's button closes the flow left open (one at a time).
     app.add_handler(flows.build_guard(conversations), group=-1)
@@ -34,7 +36,9 @@ def register(app: Application) -> None:
     for conversation in conversations:
         app.add_handler(conversation)
     # Contacts and requests: the pipeline, cards, drafts and CSV import.
-    for handler in drafts.build_handlers() + contacts.build_handlers() + import_csv.build_handlers():
+    for handler in (
+        drafts.build_handlers() + contacts.build_handlers() + import_csv.build_handlers() + meetings.build_handlers()
+    ):
         app.add_handler(handler)
     # Nudge buttons, /today and block/unblock updates.
     for handler in nudges.build_handlers():

@@ -32,6 +32,8 @@ from coaching.contacts import (
     contact_sort_key,
 )
 from coaching.drafts import KIND_LABELS, DraftKind
+from coaching.enums import Reply
+from coaching.meetings import describe
 from coaching.outreach import waiting_for_reply
 from handlers.callbacks import ID, build, parser
 from handlers.common import (
@@ -89,7 +91,7 @@ def card_text(contact: ContactRecord, referrer_name: str | None = None, sent: li
     return text.CARD.format(name=esc(contact.name), details="\n".join(lines))
 
 
-def card_keyboard(contact: ContactRecord):
+def card_keyboard(contact: ContactRecord, meeting=None):
     cid = contact.id
     waiting = waiting_for_reply(state_of(contact))
     version = service.version_of(contact)
@@ -104,10 +106,22 @@ def card_keyboard(contact: ContactRecord):
             ("🙋 About them", data("note", "person_notes", cid)),
         ],
         [("🎁 Something to offer", data("note", "offer", cid)), ("💡 Why them", data("note", "why_them", cid))],
-        [("✏️ Edit", data("edit", cid))],
+        [("✏️ Edit", data("edit", cid))] + _meeting_buttons(contact, meeting),
         [("➡️ Move stage", data("move", cid)), archive],
         [("🗑 Delete", data("del", cid, version)), ("« All contacts", data("l", "all", 0, 1))],
     )
+
+
+def _meeting_buttons(contact: ContactRecord, meeting) -> list[tuple[str, str]]:
+    """Move or cancel the meeting on the calendar; or schedule one once they've said yes."""
+    if meeting is not None:
+        return [
+            ("🗓 Move meeting", build("mt", "move", meeting.id)),
+            ("✖ Cancel meeting", build("mt", "cancel", meeting.id)),
+        ]
+    if contact.reply == Reply.YES or contact.stage == Stage.SCHEDULED:
+        return [("📅 Schedule meeting", build("mt", "new", contact.id))]
+    return []
 
 
 async def _show(update: Update, html: str, markup=None, *, edit: bool = True) -> None:
@@ -126,8 +140,15 @@ async def show_card(
     if found is None:
         await _show(update, text.NOT_FOUND, edit=edit)
         return
-    html = card_text(found.contact, found.referrer_name, found.sent) + (f"\n\n<i>{note}</i>" if note else "")
-    await _show(update, html, card_keyboard(found.contact), edit=edit)
+    html = card_text(found.contact, found.referrer_name, found.sent) + _meeting_line(found, now(context))
+    html += f"\n\n<i>{note}</i>" if note else ""
+    await _show(update, html, card_keyboard(found.contact, found.meeting), edit=edit)
+
+
+def _meeting_line(found: service.Card, moment) -> str:
+    if found.meeting is None:
+        return ""
+    return f"\n<b>📅 Meeting:</b> {esc(describe(found.meeting.starts_at, found.zone, moment))}"
 
 
 # The list ------------------------------------------------------------------------------------------------

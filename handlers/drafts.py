@@ -251,7 +251,7 @@ async def _log_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, answer:
         await reply(
             update,
             text.REPLY_YES.format(name=name, booster=text.BOOSTER if result.booster else ""),
-            keyboard([("📅 Meeting scheduled", build("ct", "mv", "scheduled", contact_id, result.version))]),
+            keyboard([("📅 Schedule the meeting", build("mt", "new", contact_id))]),
         )
     elif answer == Reply.NOT_NOW:
         await reply(update, text.REPLY_NOT_NOW.format(name=name))

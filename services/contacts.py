@@ -17,7 +17,7 @@ from coaching.csv_import import parse_contacts_csv
 from coaching.enums import Stage
 from coaching.nudges import CONTACT_KINDS
 from services.outreach import after_stage_change, version_of
-from storage.models import Contact
+from storage.models import Contact, Meeting
 from storage.uow import UnitOfWork
 
 
@@ -78,6 +78,8 @@ class Card:
     contact: Contact
     referrer_name: str | None = None
     sent: list[tuple[str, datetime]] = field(default_factory=list)  # (draft kind, sent at)
+    meeting: Meeting | None = None  # the one still to come, if any
+    zone: str = "UTC"
 
 
 async def card(uow: UnitOfWork, user_id: int, contact_id: int) -> Card | None:
@@ -86,7 +88,10 @@ async def card(uow: UnitOfWork, user_id: int, contact_id: int) -> Card | None:
         return None
     referrer = await uow.contacts.get_owned(contact.referred_by_id, user_id) if contact.referred_by_id else None
     sent = [(d.kind, d.sent_at) for d in await uow.drafts.sent_for(contact_id, user_id) if d.sent_at]
-    return Card(contact, referrer.name if referrer else None, sent)
+    meeting = await uow.meetings.scheduled_with(contact_id, user_id)
+    user = await uow.users.get(user_id)
+    zone = user.timezone if user and user.timezone else "UTC"
+    return Card(contact, referrer.name if referrer else None, sent, meeting, zone)
 
 
 async def get(uow: UnitOfWork, user_id: int, contact_id: int) -> Contact | None:

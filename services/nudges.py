@@ -13,13 +13,14 @@ from zoneinfo import ZoneInfo
 from coaching import draft_copy
 from coaching import nudges as rules
 from coaching.defaults import SNOOZES
-from coaching.enums import NudgeKind, NudgeStatus, Reply, Stage
+from coaching.enums import MeetingStatus, NudgeKind, NudgeStatus, Reply, Stage
 from coaching.followup import clock_nudge_obsolete
+from coaching.meetings import describe
 from coaching.outreach import follow_up_logged
 from coaching.schedule import next_allowed, retry_delay, snooze
 from services.outreach import schedule_plans, state_of, stop_clock
 from services.users import clock_of, profile_of
-from storage.models import Contact, Nudge, User
+from storage.models import Contact, Meeting, Nudge, User
 from storage.uow import UnitOfWork
 
 
@@ -27,15 +28,31 @@ def _esc(text: str | None) -> str:
     return escape(text or "", quote=False)
 
 
+async def _meeting_of(uow: UnitOfWork, nudge: Nudge) -> Meeting | None:
+    """The meeting a reminder is about ("m<id>" subjects), loaded by id and owner."""
+    if nudge.kind not in rules.MEETING_KINDS or not nudge.subject.startswith("m") or not nudge.subject[1:].isdigit():
+        return None
+    return await uow.meetings.get_owned(int(nudge.subject[1:]), nudge.user_id)
+
+
 async def _contact_of(uow: UnitOfWork, nudge: Nudge) -> Contact | None:
+    if nudge.kind in rules.MEETING_KINDS:
+        meeting = await _meeting_of(uow, nudge)
+        return await uow.contacts.get_owned(meeting.contact_id, nudge.user_id) if meeting else None
     if nudge.kind not in rules.CONTACT_KINDS or not nudge.subject.isdigit():
         return None
     return await uow.contacts.get_owned(int(nudge.subject), nudge.user_id)
 
 
-def _obsolete(nudge: Nudge, user: User, contact: Contact | None) -> bool:
+def _meeting_obsolete(meeting: Meeting | None, contact: Contact | None) -> bool:
+    return meeting is None or contact is None or meeting.status != MeetingStatus.SCHEDULED
+
+
+def _obsolete(nudge: Nudge, user: User, contact: Contact | None, meeting: Meeting | None = None) -> bool:
     if rules.is_obsolete(nudge.kind, onboarded=user.onboarded_at is not None, active=user.is_active):
         return True
+    if nudge.kind in rules.MEETING_KINDS:
+        return _meeting_obsolete(meeting, contact)
     if nudge.kind not in rules.CONTACT_KINDS:
         return False
     return contact is None or clock_nudge_obsolete(
@@ -183,8 +200,12 @@ async def today(uow: UnitOfWork, user_id: int, now: datetime, *, ready_shown: in
     ready = sorted((i for i in items if i.priority == rules.TODAY_PRIORITY["ready"]), key=lambda i: i.html)
     items = [i for i in items if i.priority != rules.TODAY_PRIORITY["ready"]] + ready[:ready_shown]
     for nudge in await uow.nudges.upcoming(user_id, now + timedelta(hours=24)):
-        about = contacts.get(int(nudge.subject)) if nudge.subject.isdigit() else None
-        if _obsolete(nudge, user, about):
+        meeting = await _meeting_of(uow, nudge)
+        if meeting is not None:
+            about = contacts.get(meeting.contact_id)
+        else:
+            about = contacts.get(int(nudge.subject)) if nudge.subject.isdigit() else None
+        if _obsolete(nudge, user, about, meeting):
             if nudge.status == NudgeStatus.SENT:
                 nudge.done_at = now  # it no longer applies: settle it so it doesn't come back
             continue
@@ -290,7 +311,8 @@ async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Del
     if nudge is None or nudge.status != NudgeStatus.SENDING:
         return None
     contact = await _contact_of(uow, nudge)
-    if user is None or _obsolete(nudge, user, contact):
+    meeting = await _meeting_of(uow, nudge)
+    if user is None or _obsolete(nudge, user, contact, meeting):
         _settle(nudge, NudgeStatus.CANCELLED)
         return None
     if user.is_muted(nudge.kind):  # the user stopped these: say nothing, but the clock still moves on
@@ -301,18 +323,22 @@ async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Del
     allowed = next_allowed(
         now, clock.zone, clock.quiet, business_days_only=nudge.kind in rules.BUSINESS_DAY_KINDS, holidays=clock.holidays
     )
-    if allowed > now:
+    # The hour before a meeting the user chose to hold then is never held back by quiet hours.
+    if allowed > now and nudge.kind != NudgeKind.PREP_HOUR_BEFORE:
         _settle(nudge, NudgeStatus.PENDING, due_at=allowed)
         return None
     stats = None
     if nudge.kind == NudgeKind.DIGEST:
         stats = rules.WeekStats(**await uow.contacts.week_stats(user.id, now - timedelta(days=7)))
+    when = _esc(describe(meeting.starts_at, clock.zone, now)) if meeting else ""
     text = rules.render(
         nudge.kind,
         profile_of(user).goal,
         _esc(contact.name) if contact else "",
         _esc(contact.company) if contact and contact.company else None,
         stats,
+        when=when,
+        pitch=_esc(user.pitch) if nudge.kind == NudgeKind.PREP_HOUR_BEFORE else "",
     )
     return Delivery(nudge.id, user.id, user.chat_id, text.html, text.action)
 

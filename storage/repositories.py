@@ -9,8 +9,8 @@ from sqlalchemy import CursorResult, Result, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coaching.enums import REQUEST_KINDS, NudgeStatus, Reply, Stage
-from storage.models import Contact, DraftRecord, Employer, Nudge, User
+from coaching.enums import REQUEST_KINDS, MeetingStatus, NudgeStatus, Reply, Stage
+from storage.models import Contact, DraftRecord, Employer, Meeting, Nudge, User
 
 PENDING, SENDING, SENT, FAILED, CANCELLED = (
     NudgeStatus.PENDING,
@@ -297,3 +297,25 @@ class DraftRepository:
             .order_by(DraftRecord.sent_at)
         )
         return list(await self._session.scalars(query))
+
+
+class MeetingRepository:
+    """Meetings, always by owner."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, user_id: int, contact_id: int, **fields) -> Meeting:
+        meeting = Meeting(user_id=user_id, contact_id=contact_id, **fields)
+        self._session.add(meeting)
+        return meeting
+
+    async def get_owned(self, meeting_id: int, user_id: int) -> Meeting | None:
+        return await self._session.scalar(select(Meeting).where(Meeting.id == meeting_id, Meeting.user_id == user_id))
+
+    async def scheduled_with(self, contact_id: int, user_id: int) -> Meeting | None:
+        """The contact's meeting still to come or not yet settled, if any."""
+        query = select(Meeting).where(
+            Meeting.contact_id == contact_id, Meeting.user_id == user_id, Meeting.status == MeetingStatus.SCHEDULED
+        )
+        return await self._session.scalar(query.order_by(Meeting.starts_at.desc()).limit(1))

@@ -17,7 +17,14 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.repositories import ContactRepository, DraftRepository, EmployerRepository, NudgeRepository, UserRepository
+from storage.repositories import (
+    ContactRepository,
+    DraftRepository,
+    EmployerRepository,
+    MeetingRepository,
+    NudgeRepository,
+    UserRepository,
+)
 
 
 @dataclass
@@ -103,6 +110,7 @@ class UnitOfWork:
         self.contacts = ContactRepository(self.session)
         self.employers = EmployerRepository(self.session)
         self.drafts = DraftRepository(self.session)
+        self.meetings = MeetingRepository(self.session)
         return self
 
     async def __aexit__(

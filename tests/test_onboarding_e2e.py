@@ -52,6 +52,7 @@ async def test_commands_menu_is_set(api, bot_app) -> None:
         "employers",
         "draft",
         "review",
+        "meeting",
         "today",
         "settings",
         "help",

@@ -1,0 +1,151 @@
+"""Meetings: schedule one with a contact, move it, cancel it; its reminders and its calendar file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from coaching.enums import MeetingStatus, NudgeKind, Reply, Stage
+from coaching.meetings import PREP_DAY_BEFORE_KEY, MeetingFormat, meeting_ics, reminder_plan
+from coaching.nudges import MEETING_KINDS
+from coaching.schedule import QuietHours
+from services.outreach import stop_clock
+from services.users import clock_of
+from storage.models import Contact, Meeting, User
+from storage.uow import UnitOfWork
+
+_PLAN_KINDS = {PREP_DAY_BEFORE_KEY: NudgeKind.PREP_DAY_BEFORE}  # anything else is the hour-before one
+
+
+def subject_of(meeting_id: int) -> str:
+    """The nudges' subject for a meeting ("m12"): contact nudges use the bare contact id."""
+    return f"m{meeting_id}"
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """A saved meeting, ready to confirm in words and as a calendar file; or why not."""
+
+    meeting_id: int = 0
+    contact_id: int = 0
+    contact_name: str = ""
+    starts_at: datetime | None = None
+    minutes: int = 0
+    format: MeetingFormat = MeetingFormat.VIDEO
+    zone: str = "UTC"
+    ics: bytes = b""
+    missing: bool = False
+
+
+async def people_to_meet(uow: UnitOfWork, user_id: int) -> list[tuple[int, str]]:
+    """Contacts a meeting makes sense with: they said yes, or a request is out, or one is set already."""
+    contacts = await uow.contacts.all_of(user_id)
+    likely = [c for c in contacts if c.reply == Reply.YES or c.stage == Stage.SCHEDULED]
+    others = [c for c in contacts if c not in likely and c.stage in (Stage.REQUESTED, Stage.FOLLOWED_UP)]
+    return [(c.id, c.name) for c in likely + others]
+
+
+async def contact_name(uow: UnitOfWork, user_id: int, contact_id: int) -> str | None:
+    contact = await uow.contacts.get_owned(contact_id, user_id)
+    return contact.name if contact else None
+
+
+async def user_clock(uow: UnitOfWork, user_id: int) -> tuple[str, QuietHours]:
+    """The user's zone and quiet hours, to read and check a typed time."""
+    user = await uow.users.get(user_id)
+    if user is None:
+        return "UTC", QuietHours()
+    clock = clock_of(user)
+    return clock.zone, clock.quiet
+
+
+async def schedule_meeting(
+    uow: UnitOfWork,
+    user_id: int,
+    contact_id: int,
+    starts_at: datetime,
+    fmt: MeetingFormat,
+    place: str | None,
+    now: datetime,
+) -> Scheduled:
+    """Save the meeting (replacing one still planned with them), move the contact on, plan the reminders."""
+    contact = await uow.contacts.get_owned(contact_id, user_id)
+    user = await uow.users.get(user_id)
+    if contact is None or user is None:
+        return Scheduled(missing=True)
+    earlier = await uow.meetings.scheduled_with(contact.id, user_id)
+    if earlier is not None:
+        await _drop_reminders(uow, user_id, earlier)
+        earlier.status = MeetingStatus.CANCELLED
+    meeting = uow.meetings.add(user_id, contact.id, starts_at=starts_at, minutes=fmt.minutes, format=fmt.value,
+                               place=place, status=MeetingStatus.SCHEDULED)  # fmt: skip
+    await uow.session.flush()
+    if contact.stage in (Stage.RESEARCH, Stage.READY, Stage.INTRO_REQUESTED, Stage.REQUESTED, Stage.FOLLOWED_UP):
+        contact.stage = Stage.SCHEDULED
+    await stop_clock(uow, user_id, contact.id, now)  # a meeting is the answer the clock waited for
+    await _plan_reminders(uow, user, meeting, now)
+    return _scheduled(meeting, contact, user, now)
+
+
+async def move_meeting(uow: UnitOfWork, user_id: int, meeting_id: int, starts_at: datetime, now: datetime) -> Scheduled:
+    """A new time: the reminders follow it, and a new calendar file replaces the old one (same UID)."""
+    meeting = await uow.meetings.get_owned(meeting_id, user_id)
+    user = await uow.users.get(user_id)
+    if meeting is None or user is None or meeting.status != MeetingStatus.SCHEDULED:
+        return Scheduled(missing=True)
+    contact = await uow.contacts.get_owned(meeting.contact_id, user_id)
+    if contact is None:
+        return Scheduled(missing=True)
+    await _drop_reminders(uow, user_id, meeting)
+    meeting.starts_at = starts_at
+    await _plan_reminders(uow, user, meeting, now)
+    return _scheduled(meeting, contact, user, now)
+
+
+async def cancel_meeting(uow: UnitOfWork, user_id: int, meeting_id: int, now: datetime) -> str | None:
+    """Call it off: its reminders go; the contact goes back to waiting for a new time. The name, or None."""
+    meeting = await uow.meetings.get_owned(meeting_id, user_id)
+    if meeting is None or meeting.status != MeetingStatus.SCHEDULED:
+        return None
+    contact = await uow.contacts.get_owned(meeting.contact_id, user_id)
+    await _drop_reminders(uow, user_id, meeting)
+    meeting.status = MeetingStatus.CANCELLED
+    if contact is not None and contact.stage == Stage.SCHEDULED:
+        contact.stage = Stage.REQUESTED
+    return contact.name if contact else ""
+
+
+async def get(uow: UnitOfWork, user_id: int, meeting_id: int) -> Meeting | None:
+    """A scheduled meeting by id and owner (callback data comes from the client)."""
+    meeting = await uow.meetings.get_owned(meeting_id, user_id)
+    return meeting if meeting is not None and meeting.status == MeetingStatus.SCHEDULED else None
+
+
+async def meeting_with(uow: UnitOfWork, user_id: int, contact_id: int) -> Meeting | None:
+    return await uow.meetings.scheduled_with(contact_id, user_id)
+
+
+async def _plan_reminders(uow: UnitOfWork, user: User, meeting: Meeting, now: datetime) -> None:
+    clock = clock_of(user)
+    for key, due in reminder_plan(meeting.starts_at, meeting.minutes, clock.zone, now, clock.quiet):
+        kind = _PLAN_KINDS.get(key, NudgeKind.PREP_HOUR_BEFORE)
+        await uow.nudges.schedule(
+            user_id=user.id, kind=kind, subject=subject_of(meeting.id), due_at=due,
+            dedup_key=f"{kind}:{meeting.id}:{meeting.starts_at:%Y%m%d%H%M}",
+        )  # fmt: skip
+
+
+async def _drop_reminders(uow: UnitOfWork, user_id: int, meeting: Meeting) -> None:
+    await uow.nudges.cancel_about(user_id, subject_of(meeting.id), MEETING_KINDS)
+
+
+def _scheduled(meeting: Meeting, contact: Contact, user: User, now: datetime) -> Scheduled:
+    fmt = MeetingFormat(meeting.format)
+    title = f"Informational conversation with {contact.name}"
+    description = f"{fmt.label.split(' ', 1)[-1]} with {contact.name}" + (
+        f" ({contact.role} at {contact.company})" if contact.role and contact.company else ""
+    )
+    ics = meeting_ics(f"infocoach-meeting-{meeting.id}@infocoach", meeting.starts_at, meeting.minutes, title,
+                      description, meeting.place, now)  # fmt: skip
+    return Scheduled(meeting.id, contact.id, contact.name, meeting.starts_at, meeting.minutes, fmt,
+                     clock_of(user).zone, ics)  # fmt: skip
