@@ -28,6 +28,15 @@ BOOSTER_DAYS = 3
 BOOSTER_ANSWER_WITHIN = timedelta(hours=24)
 
 # Meetings and after.
+PHONE_MINUTES = 30  # default length of a phone call
+VIDEO_MINUTES = 30  # default length of a video call
+IN_PERSON_MINUTES = 60  # default length of a meeting in person
+MAX_MEETING_AHEAD = timedelta(days=365)  # further ahead than this is questioned
+PREP_EVENING = time(18, 0)  # the day-before prep pack goes out at this local time
+PREP_RIGHT_AWAY_WITHIN = timedelta(hours=12)  # a meeting closer than this gets its prep pack now
+PREP_HOUR_BEFORE = timedelta(minutes=60)  # the last reminder, questions and pitch on one screen
+REFLECTION_AFTER = timedelta(minutes=60)  # "how did it go?" this long after the meeting ends
+CALENDAR_ALARM_BEFORE = timedelta(minutes=60)  # the .ics file's own alarm
 THANK_YOU_WITHIN = timedelta(hours=24)
 MINUTES_PER_QUESTION = (3, 4)
 KEEP_IN_TOUCH_IDEAL = timedelta(weeks=6)

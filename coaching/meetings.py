@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -48,18 +48,18 @@ from dateparser.conf import SettingValidationError  # type: ignore[import-untype
 from dateparser.search import search_dates  # type: ignore[import-untyped]
 from icalendar import Alarm, Calendar, Event
 
+from coaching.defaults import (
+    CALENDAR_ALARM_BEFORE,
+    IN_PERSON_MINUTES,
+    MAX_MEETING_AHEAD,
+    PHONE_MINUTES,
+    PREP_EVENING,
+    PREP_HOUR_BEFORE,
+    PREP_RIGHT_AWAY_WITHIN,
+    REFLECTION_AFTER,
+    VIDEO_MINUTES,
+)
 from coaching.schedule import QuietHours, next_allowed
-
-# --- Numbers of the method: these belong in coaching/defaults.py. ---
-PHONE_MINUTES = 30  # default length of a phone call
-VIDEO_MINUTES = 30  # default length of a video call
-IN_PERSON_MINUTES = 60  # default length of a meeting in person
-MAX_MEETING_AHEAD = timedelta(days=365)  # further ahead than this is questioned
-PREP_EVENING = time(18, 0)  # the day-before prep pack goes out at this local time
-PREP_RIGHT_AWAY_WITHIN = timedelta(hours=12)  # a meeting closer than this gets its prep pack now
-PREP_HOUR_BEFORE = timedelta(minutes=60)  # the last reminder, questions and pitch on one screen
-REFLECTION_AFTER = timedelta(minutes=60)  # "how did it go?" this long after the meeting ends
-CALENDAR_ALARM_BEFORE = timedelta(minutes=60)  # the .ics file's own alarm
 
 # --- Input limits, local to this module. ---
 MAX_WHEN_CHARS = 120  # longer text is not a date; don't hand it to the parser

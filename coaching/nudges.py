@@ -63,6 +63,7 @@ TODAY_PRIORITY = {
     "second_person": 3,
     "intro_follow_up": 3,
     "prep_hour": 0,
+    "meeting": 1,
     "prep_day": 2,
     "close_silent": 4,
     "first_list": 5,

@@ -91,7 +91,7 @@ def card_text(contact: ContactRecord, referrer_name: str | None = None, sent: li
     return text.CARD.format(name=esc(contact.name), details="\n".join(lines))
 
 
-def card_keyboard(contact: ContactRecord, meeting=None):
+def card_keyboard(contact: ContactRecord, meeting=None, moment=None):
     cid = contact.id
     waiting = waiting_for_reply(state_of(contact))
     version = service.version_of(contact)
@@ -106,21 +106,29 @@ def card_keyboard(contact: ContactRecord, meeting=None):
             ("🙋 About them", data("note", "person_notes", cid)),
         ],
         [("🎁 Something to offer", data("note", "offer", cid)), ("💡 Why them", data("note", "why_them", cid))],
-        [("✏️ Edit", data("edit", cid))] + _meeting_buttons(contact, meeting),
+        *_meeting_buttons(contact, meeting, moment),
+        [("✏️ Edit", data("edit", cid))],
         [("➡️ Move stage", data("move", cid)), archive],
         [("🗑 Delete", data("del", cid, version)), ("« All contacts", data("l", "all", 0, 1))],
     )
 
 
-def _meeting_buttons(contact: ContactRecord, meeting) -> list[tuple[str, str]]:
-    """Move or cancel the meeting on the calendar; or schedule one once they've said yes."""
+def _meeting_buttons(contact: ContactRecord, meeting, moment=None) -> list[list[tuple[str, str]]]:
+    """Before the meeting: move or cancel it. After its time: how it went. None yet: schedule one after a yes."""
+    if meeting is not None and moment is not None and meeting.starts_at <= moment:
+        return [
+            [("✅ It happened", build("mt", "done", meeting.id)), ("🗓 It was moved", build("mt", "move", meeting.id))],
+            [("🙈 They didn't show", build("mt", "noshow", meeting.id))],
+        ]
     if meeting is not None:
         return [
-            ("🗓 Move meeting", build("mt", "move", meeting.id)),
-            ("✖ Cancel meeting", build("mt", "cancel", meeting.id)),
+            [
+                ("🗓 Move meeting", build("mt", "move", meeting.id)),
+                ("✖ Cancel meeting", build("mt", "cancel", meeting.id)),
+            ]
         ]
     if contact.reply == Reply.YES or contact.stage == Stage.SCHEDULED:
-        return [("📅 Schedule meeting", build("mt", "new", contact.id))]
+        return [[("📅 Schedule meeting", build("mt", "new", contact.id))]]
     return []
 
 
@@ -142,7 +150,7 @@ async def show_card(
         return
     html = card_text(found.contact, found.referrer_name, found.sent) + _meeting_line(found, now(context))
     html += f"\n\n<i>{note}</i>" if note else ""
-    await _show(update, html, card_keyboard(found.contact, found.meeting), edit=edit)
+    await _show(update, html, card_keyboard(found.contact, found.meeting, now(context)), edit=edit)
 
 
 def _meeting_line(found: service.Card, moment) -> str:

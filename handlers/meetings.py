@@ -53,6 +53,7 @@ def data(*parts: object) -> str:
 parse_new = parser(rf"^mt:new:{ID}$")
 parse_move = parser(rf"^mt:move:{ID}$")
 parse_cancel = parser(rf"^mt:(?:cancel|cancelok):{ID}$")
+parse_settle = parser(rf"^mt:(done|noshow):{ID}$")
 parse_at = parser(r"^mt:at:(\d{9,11})$")
 parse_format = parser(rf"^mt:fmt:({'|'.join(MeetingFormat)})$")
 
@@ -265,6 +266,33 @@ async def on_cancel_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await reply(update, CANCELLED.format(name=esc(name)) if name is not None else NOTHING_TO_MOVE)
 
 
+HAPPENED = (
+    "🎉 Well done for having the conversation with <b>{name}</b>! Send a short thank-you within 24 hours, "
+    "and mention one thing they said that stayed with you."
+)
+NO_SHOW = (
+    "That happens, and it's rarely personal. I've put <b>{name}</b> back to waiting: a short, friendly note "
+    "offering a new time is fine, and 📅 on their card books it."
+)
+
+
+async def on_settle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """After the meeting time: it happened, or they didn't show. Once; an old press changes nothing."""
+    parsed = parse_settle(update.callback_query.data)
+    if parsed is None:
+        await answer(update, copy.STALE_BUTTON)
+        return
+    await mark_answered(update)
+    async with unit_of_work(context) as uow:
+        name = await service.settle_meeting(
+            uow, update.effective_user.id, int(parsed[1]), parsed[0] == "done", now(context)
+        )
+    if name is None:
+        await reply(update, NOTHING_TO_MOVE)
+    else:
+        await reply(update, (HAPPENED if parsed[0] == "done" else NO_SHOW).format(name=esc(name)))
+
+
 async def on_keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await mark_answered(update)
 
@@ -302,4 +330,5 @@ def build_handlers() -> list[BaseHandler]:
     return [
         CallbackQueryHandler(on_cancel_button, pattern=r"^mt:(cancel|cancelok):"),
         CallbackQueryHandler(on_keep, pattern=r"^mt:keep$"),
+        CallbackQueryHandler(on_settle, pattern=r"^mt:(done|noshow):"),
     ]

@@ -121,6 +121,22 @@ async def get(uow: UnitOfWork, user_id: int, meeting_id: int) -> Meeting | None:
     return meeting if meeting is not None and meeting.status == MeetingStatus.SCHEDULED else None
 
 
+async def settle_meeting(uow: UnitOfWork, user_id: int, meeting_id: int, happened: bool, now: datetime) -> str | None:
+    """After its time: it happened (the contact is met) or they didn't show (wait for a new time).
+    Returns the contact's name, or None when the meeting isn't on the calendar any more."""
+    meeting = await uow.meetings.get_owned(meeting_id, user_id)
+    if meeting is None or meeting.status != MeetingStatus.SCHEDULED:
+        return None
+    contact = await uow.contacts.get_owned(meeting.contact_id, user_id)
+    await _drop_reminders(uow, user_id, meeting)
+    meeting.status = MeetingStatus.HAPPENED if happened else MeetingStatus.NO_SHOW
+    if contact is not None and happened:
+        contact.stage, contact.met_at = Stage.MET, min(meeting.starts_at, now)
+    elif contact is not None and contact.stage == Stage.SCHEDULED:
+        contact.stage = Stage.REQUESTED
+    return contact.name if contact else ""
+
+
 async def meeting_with(uow: UnitOfWork, user_id: int, contact_id: int) -> Meeting | None:
     return await uow.meetings.scheduled_with(contact_id, user_id)
 

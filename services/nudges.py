@@ -199,6 +199,12 @@ async def today(uow: UnitOfWork, user_id: int, now: datetime, *, ready_shown: in
         items += _contact_items(contact)
     ready = sorted((i for i in items if i.priority == rules.TODAY_PRIORITY["ready"]), key=lambda i: i.html)
     items = [i for i in items if i.priority != rules.TODAY_PRIORITY["ready"]] + ready[:ready_shown]
+    for upcoming in await uow.meetings.upcoming(user_id, now - timedelta(hours=3), now + timedelta(days=7)):
+        with_whom = contacts.get(upcoming.contact_id)
+        if with_whom is not None:
+            when = _esc(describe(upcoming.starts_at, zone.key, now))
+            items.append(TodayItem(rules.TODAY_PRIORITY["meeting"], f"📅 {_esc(with_whom.name)}, {when}",
+                                   (f"👤 {with_whom.name}"[:60], f"contact:{with_whom.id}")))  # fmt: skip
     for nudge in await uow.nudges.upcoming(user_id, now + timedelta(hours=24)):
         meeting = await _meeting_of(uow, nudge)
         if meeting is not None:

@@ -319,3 +319,13 @@ class MeetingRepository:
             Meeting.contact_id == contact_id, Meeting.user_id == user_id, Meeting.status == MeetingStatus.SCHEDULED
         )
         return await self._session.scalar(query.order_by(Meeting.starts_at.desc()).limit(1))
+
+    async def upcoming(self, user_id: int, since: datetime, until: datetime) -> list[Meeting]:
+        """Meetings still on the calendar that start between ``since`` and ``until``, soonest first."""
+        query = select(Meeting).where(
+            Meeting.user_id == user_id,
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.starts_at >= since,
+            Meeting.starts_at <= until,
+        )
+        return list(await self._session.scalars(query.order_by(Meeting.starts_at)))

@@ -135,3 +135,27 @@ async def test_text_it_cannot_read_is_asked_again(ana: ChatDriver, bot_app) -> N
     async with UnitOfWork(factory_of(bot_app)) as uow:
         assert (await uow.session.scalar(select(Meeting))) is None
         assert (await uow.session.get(User, ANA.id)) is not None
+
+
+async def test_after_the_meeting_time_the_card_asks_how_it_went(ana: ChatDriver, bot_app) -> None:
+    """/today lists the meeting; after its time the card offers "It happened", which marks them met, once."""
+    maya = await setup(ana, bot_app, "Europe/Berlin")
+    await book(ana, "Thursday 3 Dec 15:00")
+    today = (await ana.send("/today"))[0].text
+    assert "📅 Maya Chen" in today and "Thursday" in today
+    bot_app.bot_data["services"].clock = lambda: datetime(2026, 12, 3, 15, 0, tzinfo=UTC)  # 16:00 in Berlin
+    await ana.send("/contacts")
+    await ana.press("Maya Chen")
+    card = ana.last()
+    assert "It happened" in " ".join(card.button_labels()) and "Cancel meeting" not in " ".join(card.button_labels())
+    await ana.press("It happened", card)
+    assert "thank-you within 24 hours" in ana.last_text()
+    async with UnitOfWork(factory_of(bot_app)) as uow:
+        contact = await uow.contacts.get_owned(maya.id, ANA.id)
+        meeting = await uow.session.scalar(select(Meeting))
+    assert contact.stage == "met" and meeting.status == "happened"
+    assert {status for _kind, _due, status in await meeting_nudges(bot_app)} <= {"cancelled", "sent"}
+    again = await ana.press_data(f"mt:noshow:{meeting.id}", card)
+    assert "isn't on the calendar" in again[-1].text
+    async with UnitOfWork(factory_of(bot_app)) as uow:
+        assert (await uow.session.scalar(select(Meeting))).status == "happened", "an old button changes nothing"
