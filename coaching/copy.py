@@ -141,6 +141,7 @@ COMMANDS = (
     ("draft", "Draft a request"),
     ("review", "Review a draft"),
     ("meeting", "Schedule a conversation"),
+    ("prep", "Your prep pack for the next meeting"),
     ("today", "What's due now and soon"),
     ("settings", "Quiet hours, holidays, digest day"),
     ("help", "What InfoCoach does"),

@@ -214,7 +214,7 @@ def render(
             "Tonight: read up on their work and company, rehearse your pitch, and pick five to eight "
             'questions (3–4 minutes each), ending with "who else should I talk to?". A one-line note '
             f'to confirm is kind: <i>"Looking forward to our talk {when}. Does that still suit you?"</i>',
-            None,
+            ("📋 Prep pack", "prep"),
         )
     if kind == NudgeKind.PREP_HOUR_BEFORE:
         pitch_line = f"\n\n<b>Your pitch:</b> <i>{pitch}</i>" if pitch else ""

@@ -19,10 +19,15 @@ from telegram.ext import (
 )
 
 from coaching import copy
+from coaching.answers import InvalidAnswer, clean_text
 from coaching.meetings import MeetingFormat, check_moment, describe, parse_when
+from coaching.questions import TIARA_LABELS, Tiara, questions_for, suggested_count
+from coaching.questions import question as question_by_id
+from coaching.questions import render as render_question
 from handlers.callbacks import ID, build, parser
 from handlers.common import (
     answer,
+    edit_or_send,
     esc,
     flow_fallbacks,
     keyboard,
@@ -44,6 +49,7 @@ class State(StrEnum):
     CONFIRM = "meeting_confirm"
     FORMAT = "meeting_format"
     PLACE = "meeting_place"
+    OWN_QUESTION = "meeting_own_question"
 
 
 def data(*parts: object) -> str:
@@ -236,7 +242,15 @@ async def _send_booking(
                     format=esc(booked.format.label.split(" ", 1)[-1].lower())),
     )  # fmt: skip
     document = BytesIO(booked.ics)
-    await update.effective_chat.send_document(document, filename="meeting.ics", caption="📅 Add it to your calendar")
+    await update.effective_chat.send_document(
+        document,
+        filename="meeting.ics",
+        caption="📅 Add it to your calendar",
+        reply_markup=keyboard(
+            [("❓ Pick questions", data("qp", booked.meeting_id, Tiara.TRENDS.value)),
+             ("📋 Prep pack", data("prep", booked.meeting_id))]
+        ),
+    )  # fmt: skip
 
 
 async def cancel_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -305,6 +319,7 @@ def build_meeting_handler() -> ConversationHandler:
             CommandHandler("meeting", start_command),
             CallbackQueryHandler(start_for_contact, pattern=r"^mt:new:"),
             CallbackQueryHandler(start_move, pattern=r"^mt:move:"),
+            CallbackQueryHandler(ask_own_question, pattern=r"^mt:qo:"),
         ],
         states={
             State.PICK: [CallbackQueryHandler(start_for_contact, pattern=r"^mt:new:")],
@@ -316,6 +331,7 @@ def build_meeting_handler() -> ConversationHandler:
                 MessageHandler(typed, on_when),
             ],
             State.FORMAT: [CallbackQueryHandler(on_format, pattern=r"^mt:fmt:")],
+            State.OWN_QUESTION: [MessageHandler(typed, on_own_question)],
             State.PLACE: [
                 CallbackQueryHandler(on_no_place, pattern=r"^mt:noplace$"),
                 MessageHandler(typed, on_place),
@@ -331,4 +347,153 @@ def build_handlers() -> list[BaseHandler]:
         CallbackQueryHandler(on_cancel_button, pattern=r"^mt:(cancel|cancelok):"),
         CallbackQueryHandler(on_keep, pattern=r"^mt:keep$"),
         CallbackQueryHandler(on_settle, pattern=r"^mt:(done|noshow):"),
+        CallbackQueryHandler(on_pick, pattern=r"^mt:qp:"),
+        CallbackQueryHandler(on_toggle, pattern=r"^mt:qt:"),
+        CallbackQueryHandler(on_prep_button, pattern=r"^mt:prep:"),
+        CommandHandler("prep", prep_command),
     ]
+
+
+# Questions and the prep pack -------------------------------------------------------------------------------
+
+parse_pick = parser(rf"^mt:qp:{ID}:({'|'.join(Tiara)})$")
+parse_toggle = parser(rf"^mt:qt:{ID}:([a-z0-9-]{{1,12}})$")
+parse_own = parser(rf"^mt:qo:{ID}$")
+parse_prep = parser(rf"^mt:prep:{ID}$")
+NO_MEETING = "No meeting on the calendar yet. /meeting books one."
+
+
+def _picker(chosen: service.Chosen, tiara: Tiara) -> tuple[str, object]:
+    """One TIARA kind's questions as toggles, the count against what fits the time, and the tabs."""
+    low, high = suggested_count(chosen.minutes)
+    count = len(chosen.ids) + len(chosen.own)
+    warning = (
+        f"\n⚠️ That's more than {high} for {chosen.minutes} minutes: leave time for their answers."
+        if count > high
+        else ""
+    )
+    text = (
+        f"❓ Questions for <b>{esc(chosen.contact_name)}</b>: {count} chosen ({low}–{high} fit {chosen.minutes} "
+        f'minutes, 3–4 each). "Who else should I talk to?" is always last.{warning}\n\n<b>{TIARA_LABELS[tiara]}</b>'
+    )
+    rows = []
+    for q in questions_for(tiara):
+        mark = "☑️" if q.id in chosen.ids else "▫️"
+        rows.append(
+            [(f"{mark} {render_question(q, chosen.field, chosen.company)}"[:60], data("qt", chosen.meeting_id, q.id))]
+        )
+    tabs = [(TIARA_LABELS[t].split()[0], data("qp", chosen.meeting_id, t.value)) for t in Tiara if t is not tiara]
+    rows.append(tabs)
+    rows.append([("✍️ Add my own", data("qo", chosen.meeting_id)), ("📋 Prep pack", data("prep", chosen.meeting_id))])
+    return text, keyboard(*rows)
+
+
+async def on_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A TIARA tab (or "Pick questions"): show that kind's questions."""
+    parsed = parse_pick(update.callback_query.data)
+    await answer(update)
+    if parsed is None:
+        return
+    async with unit_of_work(context) as uow:
+        chosen = await service.chosen_questions(uow, update.effective_user.id, int(parsed[0]))
+    if chosen is None:
+        await reply(update, NOTHING_TO_MOVE)
+        return
+    await edit_or_send(update, *_picker(chosen, Tiara(parsed[1])))
+
+
+async def on_toggle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Tick or untick a question; the picker is redrawn in place."""
+    parsed = parse_toggle(update.callback_query.data)
+    await answer(update)
+    if parsed is None:
+        return
+    async with unit_of_work(context) as uow:
+        chosen = await service.toggle_question(uow, update.effective_user.id, int(parsed[0]), parsed[1])
+    if chosen is None:
+        await reply(update, NOTHING_TO_MOVE)
+        return
+    bank = question_by_id(parsed[1])
+    await edit_or_send(update, *_picker(chosen, bank.tiara if bank else Tiara.TRENDS))
+
+
+async def ask_own_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+    parsed = parse_own(update.callback_query.data)
+    await answer(update)
+    if parsed is None:
+        return ConversationHandler.END
+    context.user_data[PENDING] = {"questions_for": int(parsed[0])}
+    await reply(update, "✍️ Type your question.\n<i>Example: How did the move to remote work change your team?</i>")
+    return State.OWN_QUESTION
+
+
+async def on_own_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
+    try:
+        text = clean_text(update.message.text, max_chars=200, what="your question")
+    except InvalidAnswer as problem:
+        await reply(update, str(problem))
+        return None
+    meeting_id = int((context.user_data.pop(PENDING, None) or {}).get("questions_for", 0))
+    async with unit_of_work(context) as uow:
+        chosen = await service.add_own_question(uow, update.effective_user.id, meeting_id, text)
+    if chosen is None:
+        await reply(update, NOTHING_TO_MOVE)
+    else:
+        await reply(update, *_picker(chosen, Tiara.TRENDS))
+    return ConversationHandler.END
+
+
+def prep_text(prep: service.Prep, moment: datetime) -> str:
+    """The prep pack: the meeting, the pitch, the research, the questions in order, the offer, the checklist."""
+    who = (
+        esc(prep.contact_name)
+        + (f", {esc(prep.role)}" if prep.role else "")
+        + (f" at {esc(prep.company)}" if prep.company else "")
+    )
+    lines = [f"📋 <b>Prep pack: {who}</b>", f"{esc(describe(prep.starts_at, prep.zone, moment))} · "
+             f"{prep.minutes} min · {esc(prep.format.label)}" + (f" · {esc(prep.place)}" if prep.place else "")]  # fmt: skip
+    lines += ["", "<b>Your pitch</b>", f"<i>{esc(prep.pitch)}</i>" if prep.pitch else "⚠️ No pitch yet: /profile"]
+    if prep.company_notes or prep.person_notes:
+        lines += ["", "<b>Your research</b>"]
+        lines += [f"🏢 {esc(prep.company_notes)}"] if prep.company_notes else []
+        lines += [f"🙋 {esc(prep.person_notes)}"] if prep.person_notes else []
+    lines += ["", "<b>The conversation</b>", "1. Thanks, and a minute of small talk.", "2. Your questions:"]
+    lines += [f"   • {esc(q)}" for q in prep.questions]
+    lines += ["3. Next steps: who else should you talk to, may you stay in touch? Offer to stop on time."]
+    if prep.offer:
+        lines += ["", f"🎁 <b>To offer:</b> {esc(prep.offer)}"]
+    lines += ["", "<b>Checklist</b>"] + [f"{'✅' if done else '⬜️'} {esc(item)}" for item, done in prep.checklist]
+    return "\n".join(lines)
+
+
+def _prep_keyboard(prep: service.Prep):
+    cid, mid = prep.contact_id, prep.meeting_id
+    rows = [[("❓ Questions", data("qp", mid, Tiara.TRENDS.value))]]
+    fixes = []
+    if not prep.company_notes:
+        fixes.append(("🏢 Company notes", build("ct", "note", "company_notes", cid)))
+    if not prep.offer:
+        fixes.append(("🎁 Something to offer", build("ct", "note", "offer", cid)))
+    if fixes:
+        rows.append(fixes)
+    return keyboard(*rows)
+
+
+async def show_prep(update: Update, context: ContextTypes.DEFAULT_TYPE, meeting_id: int | None) -> None:
+    async with unit_of_work(context) as uow:
+        prep = await service.prep_pack(uow, update.effective_user.id, meeting_id, now(context))
+    if prep is None:
+        await reply(update, NO_MEETING)
+        return
+    await reply(update, prep_text(prep, now(context)), _prep_keyboard(prep))
+
+
+async def prep_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/prep: the prep pack for the next meeting on the calendar."""
+    await show_prep(update, context, None)
+
+
+async def on_prep_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    parsed = parse_prep(update.callback_query.data)
+    await answer(update)
+    await show_prep(update, context, int(parsed[0]) if parsed else 0)

@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ChatMemberHandler, C
 from coaching import draft_copy
 from coaching import nudges as rules
 from coaching.drafts import DraftKind
-from handlers import drafts
+from handlers import drafts, meetings
 from handlers.callbacks import ID, build, parser
 from handlers.common import answer, edit_or_send, esc, keyboard, now, reply, unit_of_work
 from services import nudges as service
@@ -80,6 +80,8 @@ async def _open_action(update: Update, context: ContextTypes.DEFAULT_TYPE, targe
         await _second_person(update, context, target.contact_id)
     elif target.action == "follow_up":
         await drafts.open_follow_up(update, context, target.contact_id)
+    elif target.action == "prep":
+        await meetings.show_prep(update, context, target.meeting_id)
     elif target.action == "closing":
         await drafts.send_draft(update, context, target.contact_id, DraftKind.CLOSING)
     else:

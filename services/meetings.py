@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from coaching import questions
 from coaching.enums import MeetingStatus, NudgeKind, Reply, Stage
 from coaching.meetings import PREP_DAY_BEFORE_KEY, MeetingFormat, meeting_ics, reminder_plan
 from coaching.nudges import MEETING_KINDS
+from coaching.prep import PrepState, checklist
 from coaching.schedule import QuietHours
 from services.outreach import stop_clock
 from services.users import clock_of
@@ -165,3 +168,121 @@ def _scheduled(meeting: Meeting, contact: Contact, user: User, now: datetime) ->
                       description, meeting.place, now)  # fmt: skip
     return Scheduled(meeting.id, contact.id, contact.name, meeting.starts_at, meeting.minutes, fmt,
                      clock_of(user).zone, ics)  # fmt: skip
+
+
+# Questions and the prep pack -------------------------------------------------------------------------------
+
+MAX_OWN_QUESTIONS = 10
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The questions chosen for a meeting, ready to show: bank ids, the user's own, and the context."""
+
+    meeting_id: int
+    contact_name: str
+    minutes: int
+    ids: list[str]
+    own: list[str]
+    field: str | None
+    company: str | None
+
+
+def _chosen_ids(meeting: Meeting, user: User, contact: Contact) -> tuple[list[str], list[str]]:
+    if meeting.questions:
+        stored = json.loads(meeting.questions)
+        return list(stored.get("ids", [])), list(stored.get("own", []))
+    starter = questions.starter_set(user.field, contact.company, meeting.minutes, stage=user.stage)
+    return [q.id for q in starter], []
+
+
+async def _loaded(uow: UnitOfWork, user_id: int, meeting_id: int) -> tuple[Meeting, User, Contact] | None:
+    meeting = await uow.meetings.get_owned(meeting_id, user_id)
+    user = await uow.users.get(user_id)
+    if meeting is None or user is None or meeting.status != MeetingStatus.SCHEDULED:
+        return None
+    contact = await uow.contacts.get_owned(meeting.contact_id, user_id)
+    return (meeting, user, contact) if contact is not None else None
+
+
+async def chosen_questions(uow: UnitOfWork, user_id: int, meeting_id: int) -> Chosen | None:
+    found = await _loaded(uow, user_id, meeting_id)
+    if found is None:
+        return None
+    meeting, user, contact = found
+    ids, own = _chosen_ids(meeting, user, contact)
+    return Chosen(meeting.id, contact.name, meeting.minutes, ids, own, user.field, contact.company)
+
+
+async def toggle_question(uow: UnitOfWork, user_id: int, meeting_id: int, qid: str) -> Chosen | None:
+    """Add or remove a bank question (its id checked against the bank)."""
+    found = await _loaded(uow, user_id, meeting_id)
+    if found is None or qid not in questions.BY_ID or qid == questions.WHO_ELSE.id:
+        return None
+    meeting, user, contact = found
+    ids, own = _chosen_ids(meeting, user, contact)
+    ids = [i for i in ids if i != qid] if qid in ids else [*ids, qid]
+    meeting.questions = json.dumps({"ids": ids, "own": own})
+    return Chosen(meeting.id, contact.name, meeting.minutes, ids, own, user.field, contact.company)
+
+
+async def add_own_question(uow: UnitOfWork, user_id: int, meeting_id: int, text: str) -> Chosen | None:
+    found = await _loaded(uow, user_id, meeting_id)
+    if found is None:
+        return None
+    meeting, user, contact = found
+    ids, own = _chosen_ids(meeting, user, contact)
+    if text not in own and len(own) < MAX_OWN_QUESTIONS:
+        own.append(text)
+    meeting.questions = json.dumps({"ids": ids, "own": own})
+    return Chosen(meeting.id, contact.name, meeting.minutes, ids, own, user.field, contact.company)
+
+
+@dataclass(frozen=True)
+class Prep:
+    meeting_id: int
+    contact_id: int
+    contact_name: str
+    company: str | None
+    role: str | None
+    starts_at: datetime
+    minutes: int
+    format: MeetingFormat
+    place: str | None
+    zone: str
+    pitch: str | None
+    company_notes: str | None
+    person_notes: str | None
+    offer: str | None
+    questions: list[str]  # rendered, in the meeting's order, "who else" last
+    checklist: list[tuple[str, bool]]
+
+
+async def prep_pack(uow: UnitOfWork, user_id: int, meeting_id: int | None, now: datetime) -> Prep | None:
+    """Everything for the meeting on one page; ``meeting_id`` None: the next one on the calendar."""
+    if meeting_id is None:
+        user = await uow.users.get(user_id)
+        next_ones = await uow.meetings.upcoming(user_id, now - timedelta(hours=3), now + timedelta(days=400))
+        if user is None or not next_ones:
+            return None
+        meeting_id = next_ones[0].id
+    found = await _loaded(uow, user_id, meeting_id)
+    if found is None:
+        return None
+    meeting, user, contact = found
+    ids, own = _chosen_ids(meeting, user, contact)
+    bank = [questions.BY_ID[i] for i in ids if i in questions.BY_ID]
+    ordered = [questions.render(q, user.field, contact.company) for q in questions.order_for_meeting(bank)]
+    rendered = ordered[:-1] + own + ordered[-1:]  # the user's own before "who else", which stays last
+    fmt = MeetingFormat(meeting.format)
+    state = PrepState(
+        has_pitch=bool(user.pitch), has_company_notes=bool(contact.company_notes),
+        has_person_notes=bool(contact.person_notes or contact.why_them), questions=len(ids) + len(own),
+        question_range=questions.suggested_count(meeting.minutes), has_place=bool(meeting.place),
+        in_person=fmt is MeetingFormat.IN_PERSON, has_offer=bool(contact.offer),
+    )  # fmt: skip
+    return Prep(
+        meeting.id, contact.id, contact.name, contact.company, contact.role, meeting.starts_at, meeting.minutes,
+        fmt, meeting.place, clock_of(user).zone, user.pitch, contact.company_notes,
+        contact.person_notes or contact.why_them, contact.offer, rendered, checklist(state),
+    )  # fmt: skip

@@ -150,10 +150,11 @@ async def stop_nudge(uow: UnitOfWork, user_id: int, nudge_id: int, now: datetime
 
 @dataclass(frozen=True)
 class NudgeAction:
-    """The thing a reminder is about: ``action`` is "today", "second", "follow_up" or "closing"."""
+    """The thing a reminder is about: ``action`` is "today", "second", "follow_up", "closing" or "prep"."""
 
     action: str | None
     contact_id: int = 0
+    meeting_id: int = 0
 
 
 async def nudge_action(uow: UnitOfWork, user_id: int, nudge_id: int) -> NudgeAction:
@@ -165,8 +166,11 @@ async def nudge_action(uow: UnitOfWork, user_id: int, nudge_id: int) -> NudgeAct
     contact = await _contact_of(uow, nudge)
     if nudge.kind in rules.CONTACT_KINDS and not _still_about(nudge, contact):
         return NudgeAction(None)
+    meeting = await _meeting_of(uow, nudge)
+    if nudge.kind in rules.MEETING_KINDS and _meeting_obsolete(meeting, contact):
+        return NudgeAction(None)
     action = rules.render(nudge.kind).action
-    return NudgeAction(action[1] if action else "today", contact.id if contact else 0)
+    return NudgeAction(action[1] if action else "today", contact.id if contact else 0, meeting.id if meeting else 0)
 
 
 # /today ------------------------------------------------------------------------------------------------

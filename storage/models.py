@@ -160,6 +160,8 @@ class Meeting(Base):
     format: Mapped[str] = mapped_column(String(16))
     place: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default=MeetingStatus.SCHEDULED)
+    # The questions chosen, as JSON {"ids": [...], "own": [...]}; None until the user picks (a starter set then).
+    questions: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

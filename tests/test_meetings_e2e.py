@@ -159,3 +159,34 @@ async def test_after_the_meeting_time_the_card_asks_how_it_went(ana: ChatDriver,
     assert "isn't on the calendar" in again[-1].text
     async with UnitOfWork(factory_of(bot_app)) as uow:
         assert (await uow.session.scalar(select(Meeting))).status == "happened", "an old button changes nothing"
+
+
+async def test_pick_questions_then_the_prep_pack(ana: ChatDriver, bot_app) -> None:
+    """Schedule -> pick questions (toggle, add one's own) -> the prep pack, with "who else" last and a checklist."""
+    await setup(ana, bot_app, "Europe/Berlin")
+    await book(ana, "Thursday 3 Dec 15:00")
+    document = ana.last()
+    await ana.press("Pick questions", document)
+    picker = ana.last()
+    assert "Questions for Maya Chen" in picker.text and "5–8 fit 30" in picker.text
+    before = int(picker.text.split(": ", 1)[1].split(" chosen")[0])
+    unticked = next(b for row in picker.buttons for b in row if b["text"].startswith("▫️"))
+    await ana.press_data(unticked["callback_data"], picker, label=unticked["text"])
+    assert f"{before + 1} chosen" in ana.last_text()
+    await ana.press("Add my own", ana.last_with_buttons())
+    await ana.send("How did your team decide what to measure?")
+    assert f"{before + 2} chosen" in ana.last_text()
+    await ana.press("Prep pack", ana.last_with_buttons())
+    pack = ana.last().text
+    assert "Prep pack: Maya Chen" in pack and "How did your team decide what to measure?" in pack
+    bullets = [line for line in pack.splitlines() if line.strip().startswith("•")]
+    assert len(bullets) == before + 3 and "who else" in bullets[-1].lower(), "who else is always last"
+    assert "Checklist" in pack and "⬜️ Their company researched" in pack
+    again = await ana.send("/prep")
+    assert "Prep pack: Maya Chen" in again[-1].text
+    async with UnitOfWork(factory_of(bot_app)) as uow:
+        meeting = await uow.session.scalar(select(Meeting))
+    chosen = meeting.questions
+    await ana.press_data(f"mt:qt:{meeting.id}:not-an-id", picker)
+    async with UnitOfWork(factory_of(bot_app)) as uow:
+        assert (await uow.session.scalar(select(Meeting))).questions == chosen, "a forged question id changes nothing"

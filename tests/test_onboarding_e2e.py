@@ -53,6 +53,7 @@ async def test_commands_menu_is_set(api, bot_app) -> None:
         "draft",
         "review",
         "meeting",
+        "prep",
         "today",
         "settings",
         "help",
