@@ -83,3 +83,5 @@ ASK_WHY_THEM = (
     "I'll keep it on their card for next time."
 )
 SKIP = "Skip"
+YES_DRAFT_INTRO = "Here's a short answer you could send, with a few concrete times:"
+THEN_SCHEDULE = "Once you've agreed on a time, book it here: a calendar file and reminders follow."

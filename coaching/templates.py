@@ -9,7 +9,10 @@ that is empty drops its sentence (or picks a wording that needs no slot); it nev
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from coaching.defaults import LINKEDIN_NOTE_MAX_CHARS as LINKEDIN_NOTE_CHARS
 from coaching.enums import DraftKind
@@ -654,3 +657,33 @@ def shorten(text: str) -> str:
         lines[number] = " ".join(kept)
         return "\n".join(lines).replace("\n\n\n", "\n\n").strip()
     return _FILLER.sub("", text.strip())
+
+
+# Answering a yes ---------------------------------------------------------------------------------------------
+
+
+def propose_slots(now: datetime, zone: str, holidays: Container[date] = frozenset()) -> str:
+    """Two or three concrete times in plain words, on the next business days: "Tuesday or Wednesday
+    afternoon, or Thursday morning". Starts the day after tomorrow, so the other person has time to answer."""
+    day = now.astimezone(ZoneInfo(zone)).date() + timedelta(days=1)
+    days: list[date] = []
+    while len(days) < 3:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in holidays:
+            days.append(day)
+    first, second, third = (f"{d:%A}" for d in days)
+    return f"{first} or {second} afternoon, or {third} morning"
+
+
+def reply_to_yes(sender: Sender, to: Recipient, slots: str, minutes: int = 20) -> Draft:
+    """A short answer to a yes: thanks, a few concrete times, and an easy way to suggest another."""
+    sender, to = _tidy_sender(sender), _tidy(to)
+    body = "\n\n".join(
+        (
+            _greeting(to, 0),
+            f"Thank you so much for getting back to me! Would {slots} work for a {minutes}-minute call? "
+            "If another time suits you better, just say and I'll fit around it.",
+            f"Thanks again,\n{sender.name}",
+        )
+    )
+    return Draft(DraftKind.EMAIL, body, "Re: a short call")

@@ -248,11 +248,13 @@ async def _log_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, answer:
         return False
     name = esc(result.contact_name)
     if answer == Reply.YES:
-        await reply(
-            update,
-            text.REPLY_YES.format(name=name, booster=text.BOOSTER if result.booster else ""),
-            keyboard([("📅 Schedule the meeting", build("mt", "new", contact_id))]),
-        )
+        await reply(update, text.REPLY_YES.format(name=name, booster=text.BOOSTER if result.booster else ""))
+        async with unit_of_work(context) as uow:
+            answer_draft = await outreach.answer_to_yes(uow, update.effective_user.id, contact_id, now(context))
+        if answer_draft is not None:
+            await reply(update, text.YES_DRAFT_INTRO)
+            await update.effective_chat.send_message(answer_draft.body)
+        await reply(update, text.THEN_SCHEDULE, keyboard([("📅 Schedule the meeting", build("mt", "new", contact_id))]))
     elif answer == Reply.NOT_NOW:
         await reply(update, text.REPLY_NOT_NOW.format(name=name))
     elif answer == Reply.NO:

@@ -24,6 +24,7 @@ from coaching.outreach import (
     on_sent,
     stage_after_reply,
 )
+from coaching.templates import propose_slots, reply_to_yes
 from services.users import clock_of
 from storage.models import Contact, DraftRecord, User
 from storage.uow import UnitOfWork
@@ -275,6 +276,16 @@ async def log_reply(uow: UnitOfWork, user_id: int, contact_id: int, answer: Repl
     await stop_clock(uow, user_id, contact.id, now)
     await uow.session.flush()
     return ReplyResult(answer, contact.id, contact.name, booster=contact.booster, version=version_of(contact))
+
+
+async def answer_to_yes(uow: UnitOfWork, user_id: int, contact_id: int, now: datetime) -> Draft | None:
+    """A reply draft for someone who said yes: thanks and two or three concrete times."""
+    contact = await uow.contacts.get_owned(contact_id, user_id)
+    user = await uow.users.get(user_id)
+    if contact is None or user is None or not user.name:
+        return None
+    clock = clock_of(user)
+    return reply_to_yes(_sender(user), _recipient(contact), propose_slots(now, clock.zone, clock.holidays))
 
 
 async def contact_awaiting_reply(uow: UnitOfWork, user_id: int, contact_id: int) -> tuple[str | None, Refusal | None]:

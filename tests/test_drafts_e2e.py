@@ -114,7 +114,11 @@ async def test_a_reply_stops_the_clock_and_marks_a_booster(ana: ChatDriver, bot_
     maya = await draft_and_send(ana, bot_app)
     await ana.press("They replied")
     await ana.press("Yes, let's talk")
-    assert "Wonderful" in ana.last_text() and "within 3 business days" in ana.last_text()
+    told = " ".join(m.text for m in ana.messages()[-4:])
+    assert "Wonderful" in told and "within 3 business days" in told
+    answer = ana.messages()[-2].text
+    assert answer.startswith("Hi Maya,") and " afternoon, or " in answer and "20-minute call?" in answer
+    assert ana.last().button_labels() == ["📅 Schedule the meeting"]
     assert {n.status for n in await nudges_about(bot_app, maya.id)} == {"cancelled"}
     today = (await ana.send("/today"))[0]
     assert today.text.splitlines()[2].startswith("• 💬 Reply to Maya Chen")

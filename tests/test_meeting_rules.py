@@ -293,3 +293,14 @@ def test_ics_place_without_link() -> None:
         "VEVENT"
     )
     assert "location" not in bare and len(bare.walk("VALARM")) == 1
+
+
+def test_slots_proposed_after_a_yes_skip_tomorrow_weekends_and_holidays() -> None:
+    """The times offered in the answer to a yes are business days from the day after tomorrow."""
+    from coaching.templates import propose_slots
+
+    thursday = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
+    assert propose_slots(thursday, "Europe/Berlin") == "Monday or Tuesday afternoon, or Wednesday morning"
+    monday = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+    holiday = {date(2026, 12, 9)}
+    assert propose_slots(monday, "Europe/Berlin", holiday) == "Thursday or Friday afternoon, or Monday morning"
