@@ -205,6 +205,7 @@ def render(
     stats: WeekStats | None = None,
     when: str = "",
     pitch: str = "",
+    questions: tuple[str, ...] = (),
 ) -> NudgeText:
     """The nudge's text (HTML; ``contact_name``, ``company``, ``when`` and ``pitch`` must already be
     escaped) and its action."""
@@ -218,6 +219,8 @@ def render(
         )
     if kind == NudgeKind.PREP_HOUR_BEFORE:
         pitch_line = f"\n\n<b>Your pitch:</b> <i>{pitch}</i>" if pitch else ""
+        if questions:
+            pitch_line += "\n\n<b>Your questions:</b>\n" + "\n".join(f"• {q}" for q in questions)
         return NudgeText(
             f"⏰ In about an hour: <b>{contact_name}</b>, {when}.{pitch_line}\n\n"
             "<b>1.</b> Thank them, a minute of small talk. <b>2.</b> Your questions. <b>3.</b> Next steps: "

@@ -18,6 +18,7 @@ from coaching.followup import clock_nudge_obsolete
 from coaching.meetings import describe
 from coaching.outreach import follow_up_logged
 from coaching.schedule import next_allowed, retry_delay, snooze
+from services import meetings
 from services.outreach import schedule_plans, state_of, stop_clock
 from services.users import clock_of, profile_of
 from storage.models import Contact, Meeting, Nudge, User
@@ -42,6 +43,14 @@ async def _contact_of(uow: UnitOfWork, nudge: Nudge) -> Contact | None:
     if nudge.kind not in rules.CONTACT_KINDS or not nudge.subject.isdigit():
         return None
     return await uow.contacts.get_owned(int(nudge.subject), nudge.user_id)
+
+
+async def _meeting_questions(uow: UnitOfWork, user_id: int, meeting: Meeting | None, now: datetime) -> tuple[str, ...]:
+    """The meeting's questions in order, escaped, for the reminder an hour before."""
+    if meeting is None:
+        return ()
+    pack = await meetings.prep_pack(uow, user_id, meeting.id, now)
+    return tuple(_esc(q) for q in pack.questions) if pack else ()
 
 
 def _meeting_obsolete(meeting: Meeting | None, contact: Contact | None) -> bool:
@@ -349,6 +358,9 @@ async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Del
         stats,
         when=when,
         pitch=_esc(user.pitch) if nudge.kind == NudgeKind.PREP_HOUR_BEFORE else "",
+        questions=await _meeting_questions(uow, user.id, meeting, now)
+        if nudge.kind == NudgeKind.PREP_HOUR_BEFORE
+        else (),
     )
     return Delivery(nudge.id, user.id, user.chat_id, text.html, text.action)
 

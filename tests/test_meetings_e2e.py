@@ -190,3 +190,22 @@ async def test_pick_questions_then_the_prep_pack(ana: ChatDriver, bot_app) -> No
     await ana.press_data(f"mt:qt:{meeting.id}:not-an-id", picker)
     async with UnitOfWork(factory_of(bot_app)) as uow:
         assert (await uow.session.scalar(select(Meeting))).questions == chosen, "a forged question id changes nothing"
+
+
+async def test_the_hour_before_reminder_carries_the_pitch_and_the_questions(ana: ChatDriver, bot_app) -> None:
+    """An hour before: the pitch and the chosen questions on one screen, "who else" last; sent at its UTC instant."""
+    from bot.dispatcher import Dispatcher
+
+    await setup(ana, bot_app, "Pacific/Auckland")
+    await book(ana, "Thursday 3 Dec 15:00")  # 02:00 UTC
+    hour_before = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
+    dispatcher = Dispatcher(factory_of(bot_app), global_rate=None, per_chat_interval=0, clock=lambda: hour_before)
+    await dispatcher.run_once(bot_app.bot)
+    assert [(kind, status) for kind, _due, status in await meeting_nudges(bot_app)] == [
+        ("prep_day", "sent"),
+        ("prep_hour", "sent"),
+    ]
+    reminder = next(m.text for m in reversed(ana.messages()) if "In about an hour" in m.text)
+    assert "Your pitch:" in reminder and "Your questions:" in reminder
+    bullets = [line for line in reminder.splitlines() if line.startswith("• ")]
+    assert len(bullets) >= 5 and bullets[-1].startswith("• Who else"), "who else is the last question"
