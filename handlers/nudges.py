@@ -113,6 +113,8 @@ def _today_button(label: str, target: str) -> tuple[str, str]:
         return label, data("done", int(raw_id))
     if what == "draft":
         return label, drafts.data("to", int(raw_id))
+    if what == "prep":
+        return label, meetings.data("prep", int(raw_id))
     return label, build("ct", "c", int(raw_id))
 
 

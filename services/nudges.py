@@ -213,11 +213,7 @@ async def today(uow: UnitOfWork, user_id: int, now: datetime, *, ready_shown: in
     ready = sorted((i for i in items if i.priority == rules.TODAY_PRIORITY["ready"]), key=lambda i: i.html)
     items = [i for i in items if i.priority != rules.TODAY_PRIORITY["ready"]] + ready[:ready_shown]
     for upcoming in await uow.meetings.upcoming(user_id, now - timedelta(hours=3), now + timedelta(days=7)):
-        with_whom = contacts.get(upcoming.contact_id)
-        if with_whom is not None:
-            when = _esc(describe(upcoming.starts_at, zone.key, now))
-            items.append(TodayItem(rules.TODAY_PRIORITY["meeting"], f"📅 {_esc(with_whom.name)}, {when}",
-                                   (f"👤 {with_whom.name}"[:60], f"contact:{with_whom.id}")))  # fmt: skip
+        items += await _meeting_items(uow, user_id, upcoming, contacts.get(upcoming.contact_id), zone.key, now)
     for nudge in await uow.nudges.upcoming(user_id, now + timedelta(hours=24)):
         meeting = await _meeting_of(uow, nudge)
         if meeting is not None:
@@ -242,6 +238,24 @@ async def today(uow: UnitOfWork, user_id: int, now: datetime, *, ready_shown: in
                 TodayItem(rules.TODAY_PRIORITY.get(nudge.kind, 9), f"{task} (at {nudge.due_at.astimezone(zone):%H:%M})")
             )
     return Today(sorted(items, key=lambda item: item.priority))
+
+
+async def _meeting_items(
+    uow: UnitOfWork, user_id: int, meeting: Meeting, contact: Contact | None, zone: str, now: datetime
+) -> list[TodayItem]:
+    """An upcoming meeting, and within two days, its prep if anything is still missing."""
+    if contact is None:
+        return []
+    when = _esc(describe(meeting.starts_at, zone, now))
+    items = [TodayItem(rules.TODAY_PRIORITY["meeting"], f"📅 {_esc(contact.name)}, {when}",
+                       (f"👤 {contact.name}"[:60], f"contact:{contact.id}"))]  # fmt: skip
+    pack = await meetings.prep_pack(uow, user_id, meeting.id, now)
+    if pack is not None and meeting.starts_at - now <= timedelta(days=2):
+        ready = sum(done for _item, done in pack.checklist)
+        if ready < len(pack.checklist):
+            items.append(TodayItem(rules.TODAY_PRIORITY["meeting"], f"📋 Prep for {_esc(contact.name)}: {ready} of "
+                                   f"{len(pack.checklist)} ready", ("📋 Prep pack"[:60], f"prep:{meeting.id}")))  # fmt: skip
+    return items
 
 
 def _contact_items(contact: Contact) -> list[TodayItem]:

@@ -141,8 +141,10 @@ async def test_after_the_meeting_time_the_card_asks_how_it_went(ana: ChatDriver,
     """/today lists the meeting; after its time the card offers "It happened", which marks them met, once."""
     maya = await setup(ana, bot_app, "Europe/Berlin")
     await book(ana, "Thursday 3 Dec 15:00")
-    today = (await ana.send("/today"))[0].text
-    assert "📅 Maya Chen" in today and "Thursday" in today
+    bot_app.bot_data["services"].clock = lambda: datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # the day before
+    today = (await ana.send("/today"))[0]
+    assert "📅 Maya Chen" in today.text and "tomorrow" in today.text
+    assert "📋 Prep for Maya Chen:" in today.text and "📋 Prep pack" in today.button_labels()
     bot_app.bot_data["services"].clock = lambda: datetime(2026, 12, 3, 15, 0, tzinfo=UTC)  # 16:00 in Berlin
     await ana.send("/contacts")
     await ana.press("Maya Chen")
