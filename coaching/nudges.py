@@ -211,8 +211,8 @@ def render(
     escaped) and its action."""
     if kind == NudgeKind.PREP_DAY_BEFORE:
         return NudgeText(
-            f"📅 Tomorrow: your conversation with <b>{contact_name}</b>, {when}.\n\n"
-            "Tonight: read up on their work and company, rehearse your pitch, and pick five to eight "
+            f"📅 Coming up: your conversation with <b>{contact_name}</b>, {when}.\n\n"
+            "Before then: read up on their work and company, rehearse your pitch, and pick five to eight "
             'questions (3–4 minutes each), ending with "who else should I talk to?". A one-line note '
             f'to confirm is kind: <i>"Looking forward to our talk {when}. Does that still suit you?"</i>',
             ("📋 Prep pack", "prep"),

@@ -21,6 +21,7 @@ from telegram.ext import (
 from coaching import copy
 from coaching.answers import InvalidAnswer, clean_text
 from coaching.meetings import MeetingFormat, check_moment, describe, parse_when
+from coaching.prep import Pack, render_pack
 from coaching.questions import TIARA_LABELS, Tiara, questions_for, suggested_count
 from coaching.questions import question as question_by_id
 from coaching.questions import render as render_question
@@ -443,30 +444,7 @@ async def on_own_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return ConversationHandler.END
 
 
-def prep_text(prep: service.Prep, moment: datetime) -> str:
-    """The prep pack: the meeting, the pitch, the research, the questions in order, the offer, the checklist."""
-    who = (
-        esc(prep.contact_name)
-        + (f", {esc(prep.role)}" if prep.role else "")
-        + (f" at {esc(prep.company)}" if prep.company else "")
-    )
-    lines = [f"📋 <b>Prep pack: {who}</b>", f"{esc(describe(prep.starts_at, prep.zone, moment))} · "
-             f"{prep.minutes} min · {esc(prep.format.label)}" + (f" · {esc(prep.place)}" if prep.place else "")]  # fmt: skip
-    lines += ["", "<b>Your pitch</b>", f"<i>{esc(prep.pitch)}</i>" if prep.pitch else "⚠️ No pitch yet: /profile"]
-    if prep.company_notes or prep.person_notes:
-        lines += ["", "<b>Your research</b>"]
-        lines += [f"🏢 {esc(prep.company_notes)}"] if prep.company_notes else []
-        lines += [f"🙋 {esc(prep.person_notes)}"] if prep.person_notes else []
-    lines += ["", "<b>The conversation</b>", "1. Thanks, and a minute of small talk.", "2. Your questions:"]
-    lines += [f"   • {esc(q)}" for q in prep.questions]
-    lines += ["3. Next steps: who else should you talk to, may you stay in touch? Offer to stop on time."]
-    if prep.offer:
-        lines += ["", f"🎁 <b>To offer:</b> {esc(prep.offer)}"]
-    lines += ["", "<b>Checklist</b>"] + [f"{'✅' if done else '⬜️'} {esc(item)}" for item, done in prep.checklist]
-    return "\n".join(lines)
-
-
-def _prep_keyboard(prep: service.Prep):
+def _prep_keyboard(prep: Pack):
     cid, mid = prep.contact_id, prep.meeting_id
     rows = [[("❓ Questions", data("qp", mid, Tiara.TRENDS.value))]]
     fixes = []
@@ -485,7 +463,7 @@ async def show_prep(update: Update, context: ContextTypes.DEFAULT_TYPE, meeting_
     if prep is None:
         await reply(update, NO_MEETING)
         return
-    await reply(update, prep_text(prep, now(context)), _prep_keyboard(prep))
+    await reply(update, render_pack(prep, now(context)), _prep_keyboard(prep))
 
 
 async def prep_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -10,7 +10,7 @@ from coaching import questions
 from coaching.enums import MeetingStatus, NudgeKind, Reply, Stage
 from coaching.meetings import PREP_DAY_BEFORE_KEY, MeetingFormat, meeting_ics, reminder_plan
 from coaching.nudges import MEETING_KINDS
-from coaching.prep import PrepState, checklist
+from coaching.prep import Pack, PrepState, checklist
 from coaching.schedule import QuietHours
 from services.outreach import stop_clock
 from services.users import clock_of
@@ -238,27 +238,7 @@ async def add_own_question(uow: UnitOfWork, user_id: int, meeting_id: int, text:
     return Chosen(meeting.id, contact.name, meeting.minutes, ids, own, user.field, contact.company)
 
 
-@dataclass(frozen=True)
-class Prep:
-    meeting_id: int
-    contact_id: int
-    contact_name: str
-    company: str | None
-    role: str | None
-    starts_at: datetime
-    minutes: int
-    format: MeetingFormat
-    place: str | None
-    zone: str
-    pitch: str | None
-    company_notes: str | None
-    person_notes: str | None
-    offer: str | None
-    questions: list[str]  # rendered, in the meeting's order, "who else" last
-    checklist: list[tuple[str, bool]]
-
-
-async def prep_pack(uow: UnitOfWork, user_id: int, meeting_id: int | None, now: datetime) -> Prep | None:
+async def prep_pack(uow: UnitOfWork, user_id: int, meeting_id: int | None, now: datetime) -> Pack | None:
     """Everything for the meeting on one page; ``meeting_id`` None: the next one on the calendar."""
     if meeting_id is None:
         user = await uow.users.get(user_id)
@@ -281,7 +261,7 @@ async def prep_pack(uow: UnitOfWork, user_id: int, meeting_id: int | None, now: 
         question_range=questions.suggested_count(meeting.minutes), has_place=bool(meeting.place),
         in_person=fmt is MeetingFormat.IN_PERSON, has_offer=bool(contact.offer),
     )  # fmt: skip
-    return Prep(
+    return Pack(
         meeting.id, contact.id, contact.name, contact.company, contact.role, meeting.starts_at, meeting.minutes,
         fmt, meeting.place, clock_of(user).zone, user.pitch, contact.company_notes,
         contact.person_notes or contact.why_them, contact.offer, rendered, checklist(state),

@@ -17,12 +17,15 @@ from coaching.enums import MeetingStatus, NudgeKind, NudgeStatus, Reply, Stage
 from coaching.followup import clock_nudge_obsolete
 from coaching.meetings import describe
 from coaching.outreach import follow_up_logged
+from coaching.prep import render_pack
 from coaching.schedule import next_allowed, retry_delay, snooze
 from services import meetings
 from services.outreach import schedule_plans, state_of, stop_clock
 from services.users import clock_of, profile_of
 from storage.models import Contact, Meeting, Nudge, User
 from storage.uow import UnitOfWork
+
+PACK_IN_REMINDER_CHARS = 3800  # Telegram's limit is 4,096; a longer pack stays behind its button
 
 
 def _esc(text: str | None) -> str:
@@ -376,7 +379,12 @@ async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Del
         if nudge.kind == NudgeKind.PREP_HOUR_BEFORE
         else (),
     )
-    return Delivery(nudge.id, user.id, user.chat_id, text.html, text.action)
+    html = text.html
+    if nudge.kind == NudgeKind.PREP_DAY_BEFORE and meeting is not None:
+        pack = await meetings.prep_pack(uow, user.id, meeting.id, now)
+        with_pack = f"{html}\n\n{render_pack(pack, now)}" if pack else html
+        html = with_pack if len(with_pack) <= PACK_IN_REMINDER_CHARS else html  # else the button opens it
+    return Delivery(nudge.id, user.id, user.chat_id, html, text.action)
 
 
 def _settle(nudge: Nudge, status: str, *, due_at: datetime | None = None, error: str | None = None) -> None:

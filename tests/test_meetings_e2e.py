@@ -207,6 +207,8 @@ async def test_the_hour_before_reminder_carries_the_pitch_and_the_questions(ana:
         ("prep_day", "sent"),
         ("prep_hour", "sent"),
     ]
+    day_before = next(m.text for m in ana.messages() if m.text.startswith("📅 Coming up"))
+    assert "Prep pack: Maya Chen" in day_before and "Checklist" in day_before, "the day before brings the pack"
     reminder = next(m.text for m in reversed(ana.messages()) if "In about an hour" in m.text)
     assert "Your pitch:" in reminder and "Your questions:" in reminder
     bullets = [line for line in reminder.splitlines() if line.startswith("• ")]
