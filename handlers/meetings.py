@@ -314,6 +314,7 @@ async def on_keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def build_meeting_handler() -> ConversationHandler:
     typed = filters.TEXT & ~filters.COMMAND
+    pick_a_button = MessageHandler(~filters.COMMAND, say(copy.PICK_A_BUTTON))
     return persistent_conversation(
         "meeting",
         entry_points=[
@@ -323,15 +324,20 @@ def build_meeting_handler() -> ConversationHandler:
             CallbackQueryHandler(ask_own_question, pattern=r"^mt:qo:"),
         ],
         states={
-            State.PICK: [CallbackQueryHandler(start_for_contact, pattern=r"^mt:new:")],
-            State.WHEN: [MessageHandler(typed, on_when), MessageHandler(~filters.COMMAND, say(copy.PICK_A_BUTTON))],
+            State.PICK: [CallbackQueryHandler(start_for_contact, pattern=r"^mt:new:"), pick_a_button],
+            State.WHEN: [
+                MessageHandler(typed, on_when),
+                MessageHandler(
+                    ~filters.COMMAND, say(copy.TEXT_ONLY.format(prompt_hint="Type the day and time, or /cancel."))
+                ),
+            ],
             State.CONFIRM: [
                 CallbackQueryHandler(on_confirmed, pattern=r"^mt:ok$"),
                 CallbackQueryHandler(on_change, pattern=r"^mt:change$"),
                 CallbackQueryHandler(on_choice, pattern=r"^mt:at:"),
                 MessageHandler(typed, on_when),
             ],
-            State.FORMAT: [CallbackQueryHandler(on_format, pattern=r"^mt:fmt:")],
+            State.FORMAT: [CallbackQueryHandler(on_format, pattern=r"^mt:fmt:"), pick_a_button],
             State.OWN_QUESTION: [MessageHandler(typed, on_own_question)],
             State.PLACE: [
                 CallbackQueryHandler(on_no_place, pattern=r"^mt:noplace$"),
