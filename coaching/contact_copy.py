@@ -148,6 +148,5 @@ def count_of(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-ALREADY_DONE = "That was already done; nothing changed."
 OUT_OF_DATE = "That button was from an earlier view of this contact, so nothing changed. Here they are now."
 MOVE_NOT_ALLOWED = "That move isn't possible from the stage they're at now; nothing changed."

@@ -30,7 +30,6 @@ NO_MORE_FOLLOW_UPS = (
     "You've already followed up with <b>{name}</b> as many times as your settings allow. "
     "Silence is normal; it's time to move on to the next person. A gentle closing note is below if you want one."
 )
-ALREADY_SENT = "You've already marked this draft as sent."
 ASK_REPLY = "💬 How did <b>{name}</b> reply?"
 REPLY_BUTTONS = (
     ("✅ Yes, let's talk", "yes"),

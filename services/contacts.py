@@ -17,6 +17,7 @@ from coaching.csv_import import parse_contacts_csv
 from coaching.enums import Stage
 from coaching.nudges import CONTACT_KINDS
 from services.outreach import after_stage_change, version_of
+from services.users import clock_of
 from storage.models import Contact, Meeting
 from storage.uow import UnitOfWork
 
@@ -90,7 +91,7 @@ async def card(uow: UnitOfWork, user_id: int, contact_id: int) -> Card | None:
     sent = [(d.kind, d.sent_at) for d in await uow.drafts.sent_for(contact_id, user_id) if d.sent_at]
     meeting = await uow.meetings.scheduled_with(contact_id, user_id)
     user = await uow.users.get(user_id)
-    zone = user.timezone if user and user.timezone else "UTC"
+    zone = clock_of(user).zone if user else "UTC"
     return Card(contact, referrer.name if referrer else None, sent, meeting, zone)
 
 

@@ -140,10 +140,6 @@ async def settle_meeting(uow: UnitOfWork, user_id: int, meeting_id: int, happene
     return contact.name if contact else ""
 
 
-async def meeting_with(uow: UnitOfWork, user_id: int, contact_id: int) -> Meeting | None:
-    return await uow.meetings.scheduled_with(contact_id, user_id)
-
-
 async def _plan_reminders(uow: UnitOfWork, user: User, meeting: Meeting, now: datetime) -> None:
     clock = clock_of(user)
     for key, due in reminder_plan(meeting.starts_at, meeting.minutes, clock.zone, now, clock.quiet):
