@@ -39,8 +39,11 @@ REFLECTION_AFTER = timedelta(minutes=60)  # "how did it go?" this long after the
 CALENDAR_ALARM_BEFORE = timedelta(minutes=60)  # the .ics file's own alarm
 THANK_YOU_WITHIN = timedelta(hours=24)
 MINUTES_PER_QUESTION = (3, 4)
+REPORT_BACK_AFTER = timedelta(weeks=4)  # after the thank-you: time to act on their advice, then tell them
 KEEP_IN_TOUCH_IDEAL = timedelta(weeks=6)
 KEEP_IN_TOUCH_MAX = timedelta(days=91)
+NOT_NOW_REASK_AFTER = timedelta(weeks=4)  # a "not now" reply gets a gentle re-ask this much later
+KEEP_IN_TOUCH_CHOICES = (28, 42, 91)  # per-contact cadences offered on the card, in days
 
 # Nudges.
 SNOOZES = {"s1d": timedelta(days=1), "s1w": timedelta(weeks=1)}

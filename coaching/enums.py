@@ -37,6 +37,11 @@ class NudgeKind(StrEnum):
     INTRO_FOLLOW_UP = "intro_follow_up"  # a week after asking a mutual contact for an introduction
     PREP_DAY_BEFORE = "prep_day"  # the evening before a meeting: the prep pack, and confirm the time
     PREP_HOUR_BEFORE = "prep_hour"  # an hour before: the questions and the pitch on one screen
+    REFLECT = "reflect"  # about an hour after the meeting's end: did it happen, and how did it go?
+    THANK_YOU = "thank_you"  # no thank-you sent within 24 hours of the meeting
+    REPORT_BACK = "report_back"  # weeks after the thank-you: tell them what you did with their advice
+    KEEP_IN_TOUCH = "keep_in_touch"  # the cadence: time for a short, friendly note
+    NOT_NOW = "not_now"  # they said "not now": a gentle re-ask, weeks later
 
 
 class MeetingStatus(StrEnum):
@@ -64,6 +69,10 @@ class DraftKind(StrEnum):
     INTRO = "intro"
     FOLLOW_UP = "follow_up"
     CLOSING = "closing"
+    THANK_YOU = "thank_you"
+    REPORT_BACK = "report_back"
+    KEEP_IN_TOUCH = "in_touch"
+    NOT_NOW = "not_now"  # the gentle re-ask after "not now"
 
 
 # First requests, one per channel (follow-ups and closing notes come later in the clock).

@@ -39,6 +39,11 @@ KIND_LABELS: dict[str, str] = {
     NudgeKind.INTRO_FOLLOW_UP: "Check on the introduction",
     NudgeKind.PREP_DAY_BEFORE: "Prepare for tomorrow's meeting",
     NudgeKind.PREP_HOUR_BEFORE: "Meeting in an hour",
+    NudgeKind.REFLECT: "Reflect on a conversation",
+    NudgeKind.THANK_YOU: "Send a thank-you",
+    NudgeKind.REPORT_BACK: "Report back",
+    NudgeKind.KEEP_IN_TOUCH: "Keep in touch",
+    NudgeKind.NOT_NOW: "Ask again after a 'not now'",
 }
 # With a person's name: what the user is asked to do, for /today and the note under a done reminder.
 KIND_TASKS: dict[str, str] = {
@@ -48,10 +53,17 @@ KIND_TASKS: dict[str, str] = {
     NudgeKind.INTRO_FOLLOW_UP: "Check on the introduction to {name}",
     NudgeKind.PREP_DAY_BEFORE: "Prepare for your conversation with {name}",
     NudgeKind.PREP_HOUR_BEFORE: "Your conversation with {name} starts soon",
+    NudgeKind.REFLECT: "Note what you learned from {name}",
+    NudgeKind.THANK_YOU: "Send {name} a thank-you",
+    NudgeKind.REPORT_BACK: "Tell {name} what came of their advice",
+    NudgeKind.KEEP_IN_TOUCH: "Say hello to {name}",
+    NudgeKind.NOT_NOW: "Ask {name} again, gently",
 }
 CONTACT_KINDS = (NudgeKind.SECOND_PERSON, NudgeKind.FOLLOW_UP, NudgeKind.CLOSE, NudgeKind.INTRO_FOLLOW_UP)
 # Reminders about a meeting: their subject is "m<meeting id>".
-MEETING_KINDS = (NudgeKind.PREP_DAY_BEFORE, NudgeKind.PREP_HOUR_BEFORE)
+MEETING_KINDS = (NudgeKind.PREP_DAY_BEFORE, NudgeKind.PREP_HOUR_BEFORE, NudgeKind.REFLECT)
+# After the meeting: their subject is the bare contact id.
+AFTER_KINDS = (NudgeKind.THANK_YOU, NudgeKind.REPORT_BACK, NudgeKind.KEEP_IN_TOUCH, NudgeKind.NOT_NOW)
 # Clock nudges fall on business days; snoozing them keeps to business days too.
 BUSINESS_DAY_KINDS = (NudgeKind.FIRST_LIST, *CONTACT_KINDS)
 # /today's order: boosters' replies first (answer within 24 h), then other replies, follow-ups due,
@@ -66,6 +78,12 @@ TODAY_PRIORITY = {
     "meeting": 1,
     "prep_day": 2,
     "close_silent": 4,
+    "reflect": 1,
+    "thank_you": 1,
+    "plan": 3,
+    "report_back": 4,
+    "keep_in_touch": 4,
+    "not_now": 4,
     "first_list": 5,
     "digest": 6,
     "ready": 7,
@@ -206,9 +224,13 @@ def render(
     when: str = "",
     pitch: str = "",
     questions: tuple[str, ...] = (),
+    overdue: bool = False,
 ) -> NudgeText:
     """The nudge's text (HTML; ``contact_name``, ``company``, ``when`` and ``pitch`` must already be
     escaped) and its action."""
+    after = _after_meeting(kind, contact_name, overdue)
+    if after is not None:
+        return after
     if kind == NudgeKind.PREP_DAY_BEFORE:
         return NudgeText(
             f"📅 Coming up: your conversation with <b>{contact_name}</b>, {when}.\n\n"
@@ -257,3 +279,39 @@ def render(
             ("✉️ Draft a closing note", "closing"),
         )
     return NudgeText("⏰ A reminder from InfoCoach.", None)
+
+
+def _after_meeting(kind: str, name: str, overdue: bool) -> NudgeText | None:
+    """The reminders after a conversation: reflect, thank, report back, keep in touch, ask again."""
+    if kind == NudgeKind.REFLECT:
+        return NudgeText(
+            f"🗣 How did your conversation with <b>{name}</b> go? Note what you learned while it's fresh: "
+            "nine short questions, each one skippable, and I'll turn your answers into a plan and a thank-you draft.",
+            ("📝 It happened: reflect now", "reflect"),
+        )
+    if kind == NudgeKind.THANK_YOU:
+        return NudgeText(
+            f"💌 A day has passed since your talk with <b>{name}</b>. A short thank-you that names one thing "
+            "they said still lands well today. Your draft is ready.",
+            ("💌 The thank-you draft", "thank_you"),
+        )
+    if kind == NudgeKind.REPORT_BACK:
+        return NudgeText(
+            f"📣 A few weeks since you thanked <b>{name}</b>. Have you acted on their advice? Tell them what "
+            "came of it: people like to know their time made a difference, and it keeps you in mind.",
+            ("✉️ Draft the update", "report_back"),
+        )
+    if kind == NudgeKind.KEEP_IN_TOUCH:
+        opening = "It's been a while since you were in touch with" if overdue else "Time for a short hello to"
+        return NudgeText(
+            f"🤝 {opening} <b>{name}</b>. Share something useful to them (an article, an event, news about "
+            "their field) or a quick update. No ask, just staying in touch.",
+            ("✉️ Draft a note", "in_touch"),
+        )
+    if kind == NudgeKind.NOT_NOW:
+        return NudgeText(
+            f"🌱 A few weeks ago <b>{name}</b> said the timing wasn't right. A gentle check-in is fair now; "
+            "I have a short draft that refers back to their answer.",
+            ("✉️ Draft the check-in", "not_now"),
+        )
+    return None

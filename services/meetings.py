@@ -6,10 +6,10 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from coaching import questions
+from coaching import keep_in_touch, questions
 from coaching.enums import MeetingStatus, NudgeKind, Reply, Stage
-from coaching.meetings import PREP_DAY_BEFORE_KEY, MeetingFormat, meeting_ics, reminder_plan
-from coaching.nudges import MEETING_KINDS
+from coaching.meetings import PREP_DAY_BEFORE_KEY, MeetingFormat, meeting_ics, reflection_due, reminder_plan
+from coaching.nudges import MEETING_KINDS, UserClock
 from coaching.prep import Pack, PrepState, checklist
 from coaching.schedule import QuietHours
 from services.outreach import stop_clock
@@ -133,15 +133,37 @@ async def settle_meeting(uow: UnitOfWork, user_id: int, meeting_id: int, happene
     contact = await uow.contacts.get_owned(meeting.contact_id, user_id)
     await _drop_reminders(uow, user_id, meeting)
     meeting.status = MeetingStatus.HAPPENED if happened else MeetingStatus.NO_SHOW
-    if contact is not None and happened:
+    user = await uow.users.get(user_id)
+    if contact is not None and user is not None and happened:
         contact.stage, contact.met_at = Stage.MET, min(meeting.starts_at, now)
+        contact.last_touch_at = contact.met_at
+        if contact.thanked_at is None:  # one reminder if no thank-you is logged within 24 hours of the end
+            end = meeting.starts_at + timedelta(minutes=meeting.minutes)
+            await uow.nudges.schedule(
+                user_id=user_id, kind=NudgeKind.THANK_YOU, subject=str(contact.id),
+                due_at=max(thank_you_due(end, clock_of(user)), now), dedup_key=thank_you_key(contact.id, contact.met_at),
+            )  # fmt: skip
     elif contact is not None and contact.stage == Stage.SCHEDULED:
         contact.stage = Stage.REQUESTED
     return contact.name if contact else ""
 
 
+def thank_you_due(end: datetime, clock: UserClock) -> datetime:
+    return keep_in_touch.thank_you_due(end, clock.zone, clock.quiet)
+
+
+def thank_you_key(contact_id: int, met_at: datetime) -> str:
+    """One thank-you reminder per contact and meeting day, however the meeting was marked as held."""
+    return f"thank_you:{contact_id}:{met_at:%Y%m%d}"
+
+
 async def _plan_reminders(uow: UnitOfWork, user: User, meeting: Meeting, now: datetime) -> None:
     clock = clock_of(user)
+    reflect_at = reflection_due(meeting.starts_at, meeting.minutes, clock.zone, clock.quiet)
+    await uow.nudges.schedule(
+        user_id=user.id, kind=NudgeKind.REFLECT, subject=subject_of(meeting.id), due_at=reflect_at,
+        dedup_key=f"{NudgeKind.REFLECT}:{meeting.id}:{meeting.starts_at:%Y%m%d%H%M}",
+    )  # fmt: skip
     for key, due in reminder_plan(meeting.starts_at, meeting.minutes, clock.zone, now, clock.quiet):
         kind = _PLAN_KINDS.get(key, NudgeKind.PREP_HOUR_BEFORE)
         await uow.nudges.schedule(

@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 from coaching import draft_copy
 from coaching import nudges as rules
 from coaching.defaults import SNOOZES
-from coaching.enums import MeetingStatus, NudgeKind, NudgeStatus, Reply, Stage
+from coaching.enums import DraftKind, MeetingStatus, NudgeKind, NudgeStatus, Reply, Stage
 from coaching.followup import clock_nudge_obsolete
 from coaching.meetings import describe
 from coaching.outreach import follow_up_logged
 from coaching.prep import render_pack
 from coaching.schedule import next_allowed, retry_delay, snooze
-from services import meetings
+from services import after, meetings
 from services.outreach import schedule_plans, state_of, stop_clock
 from services.users import clock_of, profile_of
 from storage.models import Contact, Meeting, Nudge, User
@@ -43,7 +43,7 @@ async def _contact_of(uow: UnitOfWork, nudge: Nudge) -> Contact | None:
     if nudge.kind in rules.MEETING_KINDS:
         meeting = await _meeting_of(uow, nudge)
         return await uow.contacts.get_owned(meeting.contact_id, nudge.user_id) if meeting else None
-    if nudge.kind not in rules.CONTACT_KINDS or not nudge.subject.isdigit():
+    if nudge.kind not in (*rules.CONTACT_KINDS, *rules.AFTER_KINDS) or not nudge.subject.isdigit():
         return None
     return await uow.contacts.get_owned(int(nudge.subject), nudge.user_id)
 
@@ -56,15 +56,32 @@ async def _meeting_questions(uow: UnitOfWork, user_id: int, meeting: Meeting | N
     return tuple(_esc(q) for q in pack.questions) if pack else ()
 
 
-def _meeting_obsolete(meeting: Meeting | None, contact: Contact | None) -> bool:
-    return meeting is None or contact is None or meeting.status != MeetingStatus.SCHEDULED
+def _meeting_obsolete(meeting: Meeting | None, contact: Contact | None, kind: str = "") -> bool:
+    """A meeting reminder makes sense while the meeting is on; the reflection also once it has happened."""
+    live = (
+        (MeetingStatus.SCHEDULED, MeetingStatus.HAPPENED) if kind == NudgeKind.REFLECT else (MeetingStatus.SCHEDULED,)
+    )
+    return meeting is None or contact is None or meeting.status not in live
+
+
+def _after_obsolete(kind: str, contact: Contact | None) -> bool:
+    """After-meeting reminders: gone with the contact; a thank-you once sent; a re-ask once answered."""
+    if contact is None or contact.archived:
+        return True
+    if kind == NudgeKind.THANK_YOU:
+        return contact.thanked_at is not None
+    if kind == NudgeKind.NOT_NOW:
+        return contact.reply != Reply.NOT_NOW
+    return contact.touch_stopped or contact.stage == Stage.CLOSED
 
 
 def _obsolete(nudge: Nudge, user: User, contact: Contact | None, meeting: Meeting | None = None) -> bool:
     if rules.is_obsolete(nudge.kind, onboarded=user.onboarded_at is not None, active=user.is_active):
         return True
     if nudge.kind in rules.MEETING_KINDS:
-        return _meeting_obsolete(meeting, contact)
+        return _meeting_obsolete(meeting, contact, nudge.kind)
+    if nudge.kind in rules.AFTER_KINDS:
+        return _after_obsolete(nudge.kind, contact)
     if nudge.kind not in rules.CONTACT_KINDS:
         return False
     return contact is None or clock_nudge_obsolete(
@@ -126,7 +143,18 @@ async def complete_nudge(uow: UnitOfWork, user_id: int, nudge_id: int, now: date
         )
         contact.stage, contact.follow_ups_sent = effect.stage, effect.follow_ups_sent
         await schedule_plans(uow, user_id, contact.id, effect.plans)
+    if nudge.kind in rules.AFTER_KINDS and contact is not None and not _obsolete(nudge, user, contact):
+        await after.note_sent(uow, user_id, contact.id, _NOTE_OF[NudgeKind(nudge.kind)], now)
     return NudgeOutcome(True, f"{rules.DONE_NOTE[:-1]}: {_task(nudge, contact)}.")
+
+
+# Done on an after-meeting reminder means its note went out.
+_NOTE_OF = {
+    NudgeKind.THANK_YOU: DraftKind.THANK_YOU,
+    NudgeKind.REPORT_BACK: DraftKind.REPORT_BACK,
+    NudgeKind.KEEP_IN_TOUCH: DraftKind.KEEP_IN_TOUCH,
+    NudgeKind.NOT_NOW: DraftKind.NOT_NOW,
+}
 
 
 async def snooze_nudge(uow: UnitOfWork, user_id: int, nudge_id: int, period: str, now: datetime) -> NudgeOutcome:
@@ -178,8 +206,10 @@ async def nudge_action(uow: UnitOfWork, user_id: int, nudge_id: int) -> NudgeAct
     contact = await _contact_of(uow, nudge)
     if nudge.kind in rules.CONTACT_KINDS and not _still_about(nudge, contact):
         return NudgeAction(None)
+    if nudge.kind in rules.AFTER_KINDS and _after_obsolete(nudge.kind, contact):
+        return NudgeAction(None)
     meeting = await _meeting_of(uow, nudge)
-    if nudge.kind in rules.MEETING_KINDS and _meeting_obsolete(meeting, contact):
+    if nudge.kind in rules.MEETING_KINDS and _meeting_obsolete(meeting, contact, nudge.kind):
         return NudgeAction(None)
     action = rules.render(nudge.kind).action
     return NudgeAction(action[1] if action else "today", contact.id if contact else 0, meeting.id if meeting else 0)
@@ -215,9 +245,12 @@ async def today(uow: UnitOfWork, user_id: int, now: datetime, *, ready_shown: in
         items += _contact_items(contact)
     ready = sorted((i for i in items if i.priority == rules.TODAY_PRIORITY["ready"]), key=lambda i: i.html)
     items = [i for i in items if i.priority != rules.TODAY_PRIORITY["ready"]] + ready[:ready_shown]
+    items += await _after_items(uow, user_id)
     for upcoming in await uow.meetings.upcoming(user_id, now - timedelta(hours=3), now + timedelta(days=7)):
         items += await _meeting_items(uow, user_id, upcoming, contacts.get(upcoming.contact_id), zone.key, now)
     for nudge in await uow.nudges.upcoming(user_id, now + timedelta(hours=24)):
+        if nudge.kind == NudgeKind.THANK_YOU:
+            continue  # the thank-you owed is listed with its draft (see _after_items)
         meeting = await _meeting_of(uow, nudge)
         if meeting is not None:
             about = contacts.get(meeting.contact_id)
@@ -258,6 +291,20 @@ async def _meeting_items(
         if ready < len(pack.checklist):
             items.append(TodayItem(rules.TODAY_PRIORITY["meeting"], f"📋 Prep for {_esc(contact.name)}: {ready} of "
                                    f"{len(pack.checklist)} ready", ("📋 Prep pack"[:60], f"prep:{meeting.id}")))  # fmt: skip
+    return items
+
+
+async def _after_items(uow: UnitOfWork, user_id: int) -> list[TodayItem]:
+    """Thank-yous owed, and the "now what" plan's open steps, each with its button."""
+    items = [
+        TodayItem(rules.TODAY_PRIORITY["thank_you"], f"💌 Thank {_esc(name)} for the conversation, within 24 hours",
+                  (f"💌 Thank-you to {name}"[:60], f"thanks:{contact_id}"))
+        for contact_id, name in await after.thanks_owed(uow, user_id)
+    ]  # fmt: skip
+    for item_id, _kind, text in await after.open_plan(uow, user_id):
+        items.append(
+            TodayItem(rules.TODAY_PRIORITY["plan"], f"🧭 {_esc(text)}", (f"✅ {text}"[:60], f"plan:{item_id}"))
+        )
     return items
 
 
@@ -333,6 +380,7 @@ class Delivery:
     chat_id: int
     html: str
     action: tuple[str, str] | None
+    meeting_id: int = 0  # for the buttons of a reminder about a meeting
 
 
 async def claim_due(uow: UnitOfWork, now: datetime, *, limit: int, lease: timedelta) -> list[tuple[int, int]]:
@@ -367,6 +415,11 @@ async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Del
     if nudge.kind == NudgeKind.DIGEST:
         stats = rules.WeekStats(**await uow.contacts.week_stats(user.id, now - timedelta(days=7)))
     when = _esc(describe(meeting.starts_at, clock.zone, now)) if meeting else ""
+    overdue = (
+        nudge.kind == NudgeKind.KEEP_IN_TOUCH
+        and contact is not None
+        and now - (contact.last_touch_at or now) > timedelta(days=user.touch_ideal_days + 7)
+    )
     text = rules.render(
         nudge.kind,
         profile_of(user).goal,
@@ -378,13 +431,14 @@ async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Del
         questions=await _meeting_questions(uow, user.id, meeting, now)
         if nudge.kind == NudgeKind.PREP_HOUR_BEFORE
         else (),
+        overdue=overdue,
     )
     html = text.html
     if nudge.kind == NudgeKind.PREP_DAY_BEFORE and meeting is not None:
         pack = await meetings.prep_pack(uow, user.id, meeting.id, now)
         with_pack = f"{html}\n\n{render_pack(pack, now)}" if pack else html
         html = with_pack if len(with_pack) <= PACK_IN_REMINDER_CHARS else html  # else the button opens it
-    return Delivery(nudge.id, user.id, user.chat_id, html, text.action)
+    return Delivery(nudge.id, user.id, user.chat_id, html, text.action, meeting.id if meeting else 0)
 
 
 def _settle(nudge: Nudge, status: str, *, due_at: datetime | None = None, error: str | None = None) -> None:
@@ -407,6 +461,8 @@ async def delivered(uow: UnitOfWork, nudge_id: int, now: datetime) -> None:
     # After stop_clock, which settles the contact's other reminders (this one included, while it was claimed).
     _settle(nudge, NudgeStatus.SENT)
     nudge.sent_at, nudge.done_at = now, None
+    if nudge.kind == NudgeKind.KEEP_IN_TOUCH and nudge.subject.isdigit():
+        await after.touch_nudge_sent(uow, nudge.user_id, int(nudge.subject), now)
     if nudge.kind == NudgeKind.DIGEST and user is not None:
         await uow.nudges.settle_kind(user.id, NudgeKind.DIGEST, now, before_id=nudge.id)
         await reschedule_digest(uow, user, now + timedelta(hours=1))

@@ -7,13 +7,14 @@ an old or repeated button press that is no longer allowed changes nothing and sa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from coaching.contacts import duplicate_key, is_second_person
 from coaching.drafts import REQUEST_KINDS, Draft, DraftKind, FollowUpContext, Recipient, Sender, compose, shorten
-from coaching.enums import Reply, Stage
+from coaching.enums import NudgeKind, Reply, Stage
 from coaching.followup import CLOCK_KINDS, is_booster
+from coaching.keep_in_touch import not_now_due
 from coaching.outreach import (
     ContactState,
     NudgePlan,
@@ -274,6 +275,13 @@ async def log_reply(uow: UnitOfWork, user_id: int, contact_id: int, answer: Repl
     contact.booster = answer is Reply.YES and is_booster(contact.request_sent_at, now, clock_of(user))
     contact.stage = stage_after_reply(answer, state)
     await stop_clock(uow, user_id, contact.id, now)
+    if answer is Reply.NOT_NOW:  # a gentle re-ask, weeks later, that refers back to their answer
+        clock = clock_of(user)
+        due = not_now_due(now, timedelta(days=user.not_now_days), clock.zone, clock.quiet)
+        await uow.nudges.schedule(
+            user_id=user_id, kind=NudgeKind.NOT_NOW, subject=str(contact.id), due_at=due,
+            dedup_key=f"{NudgeKind.NOT_NOW}:{contact.id}:{now:%Y%m%d%H%M}",
+        )  # fmt: skip
     await uow.session.flush()
     return ReplyResult(answer, contact.id, contact.name, booster=contact.booster, version=version_of(contact))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -18,6 +18,10 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def _days(period: timedelta) -> int:
+    return period.days
 
 
 class Base(DeclarativeBase):
@@ -48,6 +52,15 @@ class User(Base):
     muted_kinds: Mapped[str] = mapped_column(String(200), default="", server_default="")
     strict_drafts: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     max_follow_ups: Mapped[int] = mapped_column(Integer, default=defaults.DEFAULT_MAX_FOLLOW_UPS, server_default="1")
+    # After the meeting, in days: the report back, the keep-in-touch cadence, the not-now re-ask.
+    report_back_days: Mapped[int] = mapped_column(
+        Integer, default=_days(defaults.REPORT_BACK_AFTER), server_default="28"
+    )
+    touch_ideal_days: Mapped[int] = mapped_column(
+        Integer, default=_days(defaults.KEEP_IN_TOUCH_IDEAL), server_default="42"
+    )
+    touch_max_days: Mapped[int] = mapped_column(Integer, default=_days(defaults.KEEP_IN_TOUCH_MAX), server_default="91")
+    not_now_days: Mapped[int] = mapped_column(Integer, default=_days(defaults.NOT_NOW_REASK_AFTER), server_default="28")
     onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -124,6 +137,10 @@ class Contact(Base):
     reply: Mapped[str | None] = mapped_column(String(16))
     booster: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     met_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    thanked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_touch_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the last interaction logged
+    touch_days: Mapped[int | None] = mapped_column(Integer)  # their own keep-in-touch period; None: the user's
+    touch_stopped: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -164,6 +181,44 @@ class Meeting(Base):
     questions: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Reflection(Base):
+    """What the user took from a conversation: answers filled in step by step (``step`` is the next one)."""
+
+    __tablename__ = "reflections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
+    step: Mapped[int] = mapped_column(Integer, default=0)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    learned: Mapped[str | None] = mapped_column(Text)
+    looking_for: Mapped[str | None] = mapped_column(Text)
+    resume: Mapped[str | None] = mapped_column(Text)
+    still_field: Mapped[str | None] = mapped_column(String(8))
+    open_questions: Mapped[str | None] = mapped_column(Text)
+    matters: Mapped[str | None] = mapped_column(Text)
+    referrals: Mapped[str | None] = mapped_column(Text)
+    promised: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PlanItem(Base):
+    """One step of the "now what" plan a reflection produced; shown in /today until done."""
+
+    __tablename__ = "plan_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    reflection_id: Mapped[int] = mapped_column(ForeignKey("reflections.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))  # a referral's
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ConversationState(Base):

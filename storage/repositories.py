@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coaching.enums import REQUEST_KINDS, MeetingStatus, NudgeStatus, Reply, Stage
-from storage.models import Contact, DraftRecord, Employer, Meeting, Nudge, User
+from storage.models import Contact, DraftRecord, Employer, Meeting, Nudge, PlanItem, Reflection, User
 
 PENDING, SENDING, SENT, FAILED, CANCELLED = (
     NudgeStatus.PENDING,
@@ -320,6 +320,17 @@ class MeetingRepository:
         )
         return await self._session.scalar(query.order_by(Meeting.starts_at.desc()).limit(1))
 
+    async def past(self, user_id: int, now: datetime, limit: int = 10) -> list[Meeting]:
+        """Meetings that happened, or whose time has come and that are not settled yet, latest first."""
+        query = select(Meeting).where(
+            Meeting.user_id == user_id,
+            or_(
+                Meeting.status == MeetingStatus.HAPPENED,
+                and_(Meeting.status == MeetingStatus.SCHEDULED, Meeting.starts_at <= now),
+            ),
+        )
+        return list(await self._session.scalars(query.order_by(Meeting.starts_at.desc()).limit(limit)))
+
     async def upcoming(self, user_id: int, since: datetime, until: datetime) -> list[Meeting]:
         """Meetings still on the calendar that start between ``since`` and ``until``, soonest first."""
         query = select(Meeting).where(
@@ -329,3 +340,48 @@ class MeetingRepository:
             Meeting.starts_at <= until,
         )
         return list(await self._session.scalars(query.order_by(Meeting.starts_at)))
+
+
+class ReflectionRepository:
+    """Reflections and their plan items, always by owner."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, user_id: int, contact_id: int, **fields) -> Reflection:
+        reflection = Reflection(user_id=user_id, contact_id=contact_id, **fields)
+        self._session.add(reflection)
+        return reflection
+
+    async def get_owned(self, reflection_id: int, user_id: int) -> Reflection | None:
+        query = select(Reflection).where(Reflection.id == reflection_id, Reflection.user_id == user_id)
+        return await self._session.scalar(query)
+
+    async def for_meeting(self, meeting_id: int, user_id: int) -> Reflection | None:
+        query = select(Reflection).where(Reflection.meeting_id == meeting_id, Reflection.user_id == user_id)
+        return await self._session.scalar(query.order_by(Reflection.id.desc()).limit(1))
+
+    async def latest_for_contact(self, contact_id: int, user_id: int) -> Reflection | None:
+        query = select(Reflection).where(Reflection.contact_id == contact_id, Reflection.user_id == user_id)
+        return await self._session.scalar(query.order_by(Reflection.id.desc()).limit(1))
+
+    async def finished(self, user_id: int) -> list[Reflection]:
+        """Every finished reflection of the user, oldest first."""
+        query = select(Reflection).where(Reflection.user_id == user_id, Reflection.finished_at.is_not(None))
+        return list(await self._session.scalars(query.order_by(Reflection.finished_at, Reflection.id)))
+
+    def add_item(self, user_id: int, reflection_id: int, **fields) -> PlanItem:
+        item = PlanItem(user_id=user_id, reflection_id=reflection_id, **fields)
+        self._session.add(item)
+        return item
+
+    async def item_owned(self, item_id: int, user_id: int) -> PlanItem | None:
+        return await self._session.scalar(select(PlanItem).where(PlanItem.id == item_id, PlanItem.user_id == user_id))
+
+    async def items_of(self, reflection_id: int, user_id: int) -> list[PlanItem]:
+        query = select(PlanItem).where(PlanItem.reflection_id == reflection_id, PlanItem.user_id == user_id)
+        return list(await self._session.scalars(query.order_by(PlanItem.id)))
+
+    async def open_items(self, user_id: int) -> list[PlanItem]:
+        query = select(PlanItem).where(PlanItem.user_id == user_id, PlanItem.done_at.is_(None))
+        return list(await self._session.scalars(query.order_by(PlanItem.id)))

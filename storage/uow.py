@@ -23,6 +23,7 @@ from storage.repositories import (
     EmployerRepository,
     MeetingRepository,
     NudgeRepository,
+    ReflectionRepository,
     UserRepository,
 )
 
@@ -111,6 +112,7 @@ class UnitOfWork:
         self.employers = EmployerRepository(self.session)
         self.drafts = DraftRepository(self.session)
         self.meetings = MeetingRepository(self.session)
+        self.reflections = ReflectionRepository(self.session)
         return self
 
     async def __aexit__(

@@ -423,7 +423,12 @@ async def test_the_answer_sets_the_stage(factory, answer, stage) -> None:
     assert (result.refusal, result.booster) == (None, False)
     contact = await contact_row(factory, dana)
     assert (contact.stage, contact.reply, contact.booster) == (stage, answer, False)
-    assert {n.status for n in await nudges_of(factory)} == {NudgeStatus.CANCELLED}
+    clock = {n.kind: n.status for n in await nudges_of(factory) if n.kind != NudgeKind.NOT_NOW}
+    assert set(clock.values()) == {NudgeStatus.CANCELLED}
+    re_ask = [n for n in await nudges_of(factory) if n.kind == NudgeKind.NOT_NOW]
+    # Only "not now" plans a gentle re-ask, four weeks later (at the user's morning).
+    four_weeks = [n.status for n in re_ask if timedelta(days=27) < n.due_at - WED < timedelta(days=29)]
+    assert (four_weeks, len(re_ask)) == (([NudgeStatus.PENDING], 1) if answer is Reply.NOT_NOW else ([], 0))
 
 
 async def test_a_reply_is_logged_once(factory) -> None:
