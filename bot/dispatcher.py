@@ -95,7 +95,7 @@ class Dispatcher:
                 delivery.chat_id,
                 delivery.html,
                 parse_mode=ParseMode.HTML,
-                reply_markup=nudge_keyboard(nudge_id, delivery.action),
+                reply_markup=nudge_keyboard(nudge_id, delivery.action, delivery.meeting_id),
                 **_no_limiter_retry(bot),
             )
         except RetryAfter as error:

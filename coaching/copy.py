@@ -125,6 +125,10 @@ HELP = (
     "/employers: your target employers, most wanted first\n"
     "/draft: a request to someone on your list, for any channel\n"
     "/review: check any draft against the method\n"
+    "/meeting: schedule a conversation, with a calendar file and reminders\n"
+    "/prep: your prep pack for the next conversation\n"
+    "/reflect: note what you learned from a conversation; I'll turn it into a plan and a thank-you\n"
+    "/insights: what you've learned across all your conversations, and your progress\n"
     "/today: what's due now and soon\n"
     "/settings: quiet hours, holidays, the digest day, muted reminders\n"
     "/help: this message\n"
@@ -142,6 +146,8 @@ COMMANDS = (
     ("review", "Review a draft"),
     ("meeting", "Schedule a conversation"),
     ("prep", "Your prep pack for the next meeting"),
+    ("reflect", "Reflect on a conversation"),
+    ("insights", "What you've learned so far"),
     ("today", "What's due now and soon"),
     ("settings", "Quiet hours, holidays, digest day"),
     ("help", "What InfoCoach does"),

@@ -77,3 +77,5 @@ class DraftKind(StrEnum):
 
 # First requests, one per channel (follow-ups and closing notes come later in the clock).
 REQUEST_KINDS = (DraftKind.EMAIL, DraftKind.LINKEDIN_NOTE, DraftKind.LINKEDIN_MESSAGE, DraftKind.PHONE, DraftKind.INTRO)
+# What coaching.templates.compose writes; the notes after a meeting come from coaching.reflection and keep_in_touch.
+COMPOSED_KINDS = (*REQUEST_KINDS, DraftKind.FOLLOW_UP, DraftKind.CLOSING)

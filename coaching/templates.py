@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from coaching.defaults import LINKEDIN_NOTE_MAX_CHARS as LINKEDIN_NOTE_CHARS
-from coaching.enums import DraftKind
+from coaching.enums import COMPOSED_KINDS, DraftKind
 
 COPY_TEXT_CHARS = 256  # Telegram's copy-text button holds this much
 _TITLES = {"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "miss", "sir", "dame", "rev"}
@@ -368,6 +368,8 @@ def compose(
     follow_up: FollowUpContext | None = None,
 ) -> Draft:
     """A draft of ``kind`` from ``sender`` to ``to``; ``short`` keeps it within the strict word limit."""
+    if kind not in COMPOSED_KINDS:
+        raise ValueError(f"{kind} is not a request, follow-up or closing note")
     sender, to = _tidy_sender(sender), _tidy(to)
     if kind is DraftKind.FOLLOW_UP:
         return _follow_up(sender, to, follow_up or FollowUpContext(), variant)

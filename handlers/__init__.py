@@ -6,6 +6,7 @@ from telegram.ext import Application
 
 from handlers import (
     add_contact,
+    after,
     basics,
     contacts,
     drafts,
@@ -29,6 +30,7 @@ def register(app: Application) -> None:
         contacts.build_edit_handler(),
         drafts.build_typed_handler(),
         meetings.build_meeting_handler(),
+        after.build_reflect_handler(),
     ]
     # Before anything else: a command or another flow's button closes the flow left open (one at a time).
     app.add_handler(flows.build_guard(conversations), group=-1)
@@ -37,7 +39,11 @@ def register(app: Application) -> None:
         app.add_handler(conversation)
     # Contacts and requests: the pipeline, cards, drafts and CSV import.
     for handler in (
-        drafts.build_handlers() + contacts.build_handlers() + import_csv.build_handlers() + meetings.build_handlers()
+        drafts.build_handlers()
+        + contacts.build_handlers()
+        + import_csv.build_handlers()
+        + meetings.build_handlers()
+        + after.build_handlers()
     ):
         app.add_handler(handler)
     # Nudge buttons, /today and block/unblock updates.

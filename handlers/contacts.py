@@ -117,7 +117,7 @@ def _meeting_buttons(contact: ContactRecord, meeting, moment=None) -> list[list[
     """Before the meeting: move or cancel it. After its time: how it went. None yet: schedule one after a yes."""
     if meeting is not None and moment is not None and meeting.starts_at <= moment:
         return [
-            [("✅ It happened", build("mt", "done", meeting.id)), ("🗓 It was moved", build("mt", "move", meeting.id))],
+            [("✅ It happened", build("rf", "go", meeting.id)), ("🗓 It was moved", build("mt", "move", meeting.id))],
             [("🙈 They didn't show", build("mt", "noshow", meeting.id))],
         ]
     if meeting is not None:
@@ -129,7 +129,23 @@ def _meeting_buttons(contact: ContactRecord, meeting, moment=None) -> list[list[
         ]
     if contact.reply == Reply.YES or contact.stage == Stage.SCHEDULED:
         return [[("📅 Schedule meeting", build("mt", "new", contact.id))]]
-    return []
+    return _after_buttons(contact)
+
+
+def _after_buttons(contact: ContactRecord) -> list[list[tuple[str, str]]]:
+    """After the conversation: reflect, thank, report back, keep in touch; after "not now", ask again."""
+    cid = contact.id
+    if contact.reply == Reply.NOT_NOW and contact.stage == Stage.KEEPING_IN_TOUCH and contact.met_at is None:
+        return [[("🌱 Ask again", build("af", "n", "nn", cid))]]
+    if contact.stage not in (Stage.MET, Stage.THANKED, Stage.KEEPING_IN_TOUCH):
+        return []
+    rows = [[("📝 Reflection", build("rf", "ct", cid))]]
+    if contact.thanked_at is None:
+        rows[0].append(("💌 Thank-you note", build("af", "n", "ty", cid)))
+    else:
+        rows[0].append(("📣 Report back", build("af", "n", "rb", cid)))
+    rows.append([("🤝 We were in touch", build("af", "t", cid)), ("⏱ Keep-in-touch", build("af", "c", cid))])
+    return rows
 
 
 async def _show(update: Update, html: str, markup=None, *, edit: bool = True) -> None:

@@ -304,8 +304,12 @@ async def on_settle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
     if name is None:
         await reply(update, NOTHING_TO_MOVE)
+    elif parsed[0] == "done":  # an older card's button: the reflection is one tap away
+        await reply(
+            update, HAPPENED.format(name=esc(name)), keyboard([("📝 Reflect now", build("rf", "go", parsed[1]))])
+        )
     else:
-        await reply(update, (HAPPENED if parsed[0] == "done" else NO_SHOW).format(name=esc(name)))
+        await reply(update, NO_SHOW.format(name=esc(name)))
 
 
 async def on_keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

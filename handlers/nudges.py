@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ChatMemberHandler, C
 from coaching import draft_copy
 from coaching import nudges as rules
 from coaching.drafts import DraftKind
-from handlers import drafts, meetings
+from handlers import after, drafts, meetings
 from handlers.callbacks import ID, build, parser
 from handlers.common import answer, edit_or_send, esc, keyboard, now, reply, unit_of_work
 from services import nudges as service
@@ -26,12 +26,19 @@ def data(action: str, nudge_id: int) -> str:
     return build("nd", action, nudge_id)
 
 
-def nudge_keyboard(nudge_id: int, action: tuple[str, str] | None) -> InlineKeyboardMarkup:
-    """Under every reminder: its own action, Done, two snoozes and Stop."""
+def nudge_keyboard(nudge_id: int, action: tuple[str, str] | None, meeting_id: int = 0) -> InlineKeyboardMarkup:
+    """Under every reminder: its own action, Done, two snoozes and Stop.
+
+    "How did it go?" after a meeting opens the reflection itself (a flow starts on its own button),
+    and offers "It didn't happen" instead of Done."""
     rows = []
-    if action:
-        rows.append([InlineKeyboardButton(action[0], callback_data=data("go", nudge_id))])
-    rows.append([InlineKeyboardButton("✅ Done", callback_data=data("done", nudge_id))])
+    if action and action[1] == "reflect" and meeting_id:
+        rows.append([InlineKeyboardButton(action[0], callback_data=after.data("go", meeting_id))])
+        rows.append([InlineKeyboardButton("🙈 It didn't happen", callback_data=meetings.data("noshow", meeting_id))])
+    else:
+        if action:
+            rows.append([InlineKeyboardButton(action[0], callback_data=data("go", nudge_id))])
+        rows.append([InlineKeyboardButton("✅ Done", callback_data=data("done", nudge_id))])
     rows.append(
         [
             InlineKeyboardButton("⏰ 1 day", callback_data=data("s1d", nudge_id)),
@@ -84,8 +91,20 @@ async def _open_action(update: Update, context: ContextTypes.DEFAULT_TYPE, targe
         await meetings.show_prep(update, context, target.meeting_id)
     elif target.action == "closing":
         await drafts.send_draft(update, context, target.contact_id, DraftKind.CLOSING)
+    elif target.action == "reflect":
+        await reply(update, after.READY_TO_REFLECT, keyboard([("📝 Reflect now", after.data("go", target.meeting_id))]))
+    elif target.action in _NOTE_ACTIONS:
+        await after.open_note(update, context, target.contact_id, _NOTE_ACTIONS[target.action])
     else:
         await show_today(update, context)
+
+
+_NOTE_ACTIONS = {
+    "thank_you": DraftKind.THANK_YOU,
+    "report_back": DraftKind.REPORT_BACK,
+    "in_touch": DraftKind.KEEP_IN_TOUCH,
+    "not_now": DraftKind.NOT_NOW,
+}
 
 
 async def _second_person(update: Update, context: ContextTypes.DEFAULT_TYPE, contact_id: int) -> None:
@@ -115,6 +134,10 @@ def _today_button(label: str, target: str) -> tuple[str, str]:
         return label, drafts.data("to", int(raw_id))
     if what == "prep":
         return label, meetings.data("prep", int(raw_id))
+    if what == "thanks":
+        return label, after.note_data("n", "ty", int(raw_id))
+    if what == "plan":
+        return label, after.note_data("p", int(raw_id))
     return label, build("ct", "c", int(raw_id))
 
 

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from coaching import insights
 from coaching import keep_in_touch as touch
 from coaching import reflection as rules
 from coaching.enums import DraftKind, MeetingStatus, NudgeKind, Reply, Stage
+from coaching.nudges import weekly_target
 from coaching.outreach import on_sent
 from coaching.templates import Draft
 from services import meetings
 from services.meetings import thank_you_due, thank_you_key
 from services.outreach import add_referral, schedule_plans, state_of, stop_clock
-from services.users import clock_of
+from services.users import clock_of, profile_of
 from storage.models import Contact, Meeting, Reflection, User
 from storage.uow import UnitOfWork
 
@@ -105,6 +108,15 @@ async def start(uow: UnitOfWork, user_id: int, now: datetime, *, meeting_id: int
         contact.stage, contact.met_at = Stage.MET, contact.met_at or now
     reflection = uow.reflections.add(user_id, contact.id, meeting_id=meeting.id if meeting else None, step=0)
     await uow.session.flush()
+    return _step(reflection, contact)
+
+
+async def current(uow: UnitOfWork, user_id: int, reflection_id: int) -> Step:
+    """Where a reflection stands, by id and owner."""
+    reflection = await uow.reflections.get_owned(reflection_id, user_id)
+    contact = await uow.contacts.get_owned(reflection.contact_id, user_id) if reflection else None
+    if reflection is None or contact is None:
+        return Step(missing=True)
     return _step(reflection, contact)
 
 
@@ -399,3 +411,61 @@ async def open_plan(uow: UnitOfWork, user_id: int) -> list[tuple[int, str, str]]
 async def thanks_owed(uow: UnitOfWork, user_id: int) -> list[tuple[int, str]]:
     """Contacts met and not thanked yet."""
     return [(c.id, c.name) for c in await uow.contacts.all_of(user_id) if c.stage == Stage.MET and not c.thanked_at]
+
+
+# Cadence on the card -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CadenceView:
+    contact_name: str
+    days: int | None  # their own period; None: the user's default
+    stopped: bool
+    default_days: int
+
+
+async def cadence_view(uow: UnitOfWork, user_id: int, contact_id: int) -> CadenceView | None:
+    contact = await uow.contacts.get_owned(contact_id, user_id)
+    user = await uow.users.get(user_id)
+    if contact is None or user is None:
+        return None
+    return CadenceView(contact.name, contact.touch_days, contact.touch_stopped, user.touch_ideal_days)
+
+
+# Insights and progress -----------------------------------------------------------------------------------
+
+
+async def progress_of(uow: UnitOfWork, user: User, now: datetime) -> insights.Progress:
+    """The funnel and conversations per week, from the user's own records."""
+    contacts = await uow.contacts.all_of(user.id, archived=None)
+    funnel = insights.Funnel(
+        contacts=len(contacts),
+        requests=sum(c.request_sent_at is not None for c in contacts),
+        replies=sum(c.replied_at is not None and c.reply != Reply.NONE for c in contacts),
+        meetings=sum(c.met_at is not None for c in contacts),
+        referrals=sum(c.referred_by_id is not None for c in contacts),
+    )
+    met = [c.met_at for c in contacts if c.met_at is not None]
+    weeks = insights.weekly_conversations(met, now, clock_of(user).zone)
+    return insights.Progress(funnel, weeks, weekly_target(profile_of(user).goal))
+
+
+@dataclass(frozen=True)
+class Insights:
+    html: str
+    progress: insights.Progress | None = None
+
+
+async def insights_of(uow: UnitOfWork, user_id: int, now: datetime) -> Insights:
+    """What the user has learned across their conversations, and the numbers for the progress chart."""
+    user = await uow.users.get(user_id)
+    if user is None:
+        return Insights("")
+    names = {c.id: c.name for c in await uow.contacts.all_of(user_id, archived=None)}
+    zone = ZoneInfo(clock_of(user).zone)
+    notes = [
+        insights.Note((r.finished_at or now).astimezone(zone), names.get(r.contact_id, ""), answers_of(r))
+        for r in await uow.reflections.finished(user_id)
+    ]
+    progress = await progress_of(uow, user, now)
+    return Insights(insights.render_insights(notes, progress), progress)

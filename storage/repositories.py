@@ -196,8 +196,11 @@ class ContactRepository:
         """By id *and* owner: ids in callback data come from the client."""
         return await self._session.scalar(select(Contact).where(Contact.id == contact_id, Contact.user_id == user_id))
 
-    async def all_of(self, user_id: int, *, archived: bool = False) -> list[Contact]:
-        query = select(Contact).where(Contact.user_id == user_id, Contact.archived.is_(archived))
+    async def all_of(self, user_id: int, *, archived: bool | None = False) -> list[Contact]:
+        """The user's contacts: active ones, archived ones, or (``archived=None``) all."""
+        query = select(Contact).where(Contact.user_id == user_id)
+        if archived is not None:
+            query = query.where(Contact.archived.is_(archived))
         return list(await self._session.scalars(query))
 
     async def delete(self, contact: Contact) -> None:

@@ -151,7 +151,7 @@ async def test_after_the_meeting_time_the_card_asks_how_it_went(ana: ChatDriver,
     card = ana.last()
     assert "It happened" in " ".join(card.button_labels()) and "Cancel meeting" not in " ".join(card.button_labels())
     await ana.press("It happened", card)
-    assert "thank-you within 24 hours" in ana.last_text()
+    assert "question 1 of 9" in ana.last_text(), "It happened starts the reflection"
     async with UnitOfWork(factory_of(bot_app)) as uow:
         contact = await uow.contacts.get_owned(maya.id, ANA.id)
         meeting = await uow.session.scalar(select(Meeting))

@@ -54,6 +54,8 @@ async def test_commands_menu_is_set(api, bot_app) -> None:
         "review",
         "meeting",
         "prep",
+        "reflect",
+        "insights",
         "today",
         "settings",
         "help",
