@@ -18,16 +18,18 @@ from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes, ExtBot
 
 from bot.requests import NO_RETRY_ON_429
 from handlers.nudges import nudge_keyboard
 from services import nudges as services
+from services.charts import render_progress_png
 from services.transactions import UnitOfWork
 
 log = logging.getLogger(__name__)
 JOB_NAME = "nudge-dispatcher"
+CHART_CAPTION = "Your progress: the funnel, and conversations per week against your goal."
 
 
 def utcnow() -> datetime:
@@ -111,7 +113,18 @@ class Dispatcher:
             return await self._failed(nudge_id, error=type(error).__name__, transient=True)
         async with UnitOfWork(self._factory) as uow:
             await services.delivered(uow, nudge_id, self._clock())
+        if delivery.chart is not None:
+            await self._send_chart(bot, delivery)
         return "sent"
+
+    async def _send_chart(self, bot: Bot, delivery: services.Delivery) -> None:
+        """The digest's chart, after the digest is marked sent: best effort, never sent twice."""
+        png = await asyncio.to_thread(render_progress_png, delivery.chart)  # ~20 ms of CPU, off the loop
+        await self._pace(delivery.chat_id)
+        try:
+            await bot.send_photo(delivery.chat_id, png, caption=CHART_CAPTION, **_no_limiter_retry(bot))
+        except TelegramError as error:
+            log.info("The digest chart was not sent: %s", type(error).__name__)
 
     async def _failed(self, nudge_id: int, **how) -> str:
         async with UnitOfWork(self._factory) as uow:

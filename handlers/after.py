@@ -87,6 +87,8 @@ SAVED_ALREADY = "This reflection is saved already. /insights shows what you've l
 STOPPED = "Paused. Your answers so far are saved; /reflect picks up where you left off."
 USE_BUTTONS = "Tap a button above, or type Skip."
 GONE = "That conversation isn't in your records any more."
+ARCHIVED = "<b>{name}</b> is archived. Unarchive them on their card first (/contacts)."
+NOT_MET = "<b>{name}</b> isn't marked as met yet. After your conversation, ✅ It happened on their card starts the reflection."
 READY_TO_REFLECT = "📝 Nine short questions, each one skippable. Ready?"
 
 
@@ -131,6 +133,9 @@ async def _begin(update: Update, context: ContextTypes.DEFAULT_TYPE, **which: in
         return ConversationHandler.END
     if step.already_done:
         await reply(update, ALREADY_DONE)
+        return ConversationHandler.END
+    if step.not_met:
+        await reply(update, NOT_MET.format(name=esc(step.contact_name)))
         return ConversationHandler.END
     context.user_data[PENDING] = {"id": step.reflection_id}
     return await _next(update, context, step)
@@ -338,8 +343,8 @@ async def on_note_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 def _sent_text(kind: DraftKind, done: service.Touched) -> str:
     name = esc(done.contact_name)
-    if done.missing:
-        return GONE
+    if done.missing or done.archived:
+        return _gone(done)
     if kind is DraftKind.THANK_YOU:
         return ALREADY_THANKED.format(name=name) if done.already else THANKED.format(name=name, weeks=_weeks(done))
     if kind is DraftKind.NOT_NOW:
@@ -355,7 +360,13 @@ def _when(done: service.Touched) -> str:
     return f"{done.next_due.astimezone(ZoneInfo(done.zone)):%a %d %b}" if done.next_due else ""
 
 
+def _gone(done: service.Touched) -> str:
+    return ARCHIVED.format(name=esc(done.contact_name)) if done.archived else GONE
+
+
 def _touched_text(done: service.Touched) -> str:
+    if done.missing or done.archived:
+        return _gone(done)
     name = esc(done.contact_name)
     return TOUCHED.format(name=name, when=_when(done)) if done.next_due else TOUCHED_OFF.format(name=name)
 
@@ -369,7 +380,7 @@ async def on_touch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer(update)
     async with unit_of_work(context) as uow:
         done = await service.log_touch(uow, update.effective_user.id, int(parsed[0]), now(context))
-    await reply(update, GONE if done.missing else _touched_text(done))
+    await reply(update, _touched_text(done))
 
 
 # The cadence ---------------------------------------------------------------------------------------------------
@@ -414,8 +425,8 @@ async def on_set_cadence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     days = None if parsed[1] == "x" else int(parsed[1])
     async with unit_of_work(context) as uow:
         done = await service.set_cadence(uow, update.effective_user.id, int(parsed[0]), days, now(context))
-    if done.missing:
-        await reply(update, GONE)
+    if done.missing or done.archived:
+        await reply(update, _gone(done))
     elif done.next_due is None:
         await reply(update, f"🔕 No more keep-in-touch reminders for <b>{esc(done.contact_name)}</b>.")
     else:

@@ -134,6 +134,8 @@ def _today_button(label: str, target: str) -> tuple[str, str]:
         return label, drafts.data("to", int(raw_id))
     if what == "prep":
         return label, meetings.data("prep", int(raw_id))
+    if what == "reflect":
+        return label, after.data("go", int(raw_id))
     if what == "thanks":
         return label, after.note_data("n", "ty", int(raw_id))
     if what == "plan":

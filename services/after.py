@@ -77,6 +77,7 @@ class Step:
     missing: bool = False
     stale: bool = False
     already_done: bool = False
+    not_met: bool = False
 
 
 def _step(reflection: Reflection, contact: Contact, **flags: bool) -> Step:
@@ -104,8 +105,8 @@ async def start(uow: UnitOfWork, user_id: int, now: datetime, *, meeting_id: int
         existing = await uow.reflections.latest_for_contact(contact.id, user_id)
     if existing is not None:
         return _step(existing, contact, already_done=existing.finished_at is not None)
-    if contact.stage not in _AFTER_MEETING:
-        contact.stage, contact.met_at = Stage.MET, contact.met_at or now
+    if meeting is None and contact.stage not in _AFTER_MEETING:
+        return Step(contact_name=contact.name, not_met=True)  # an old card's button: they haven't met
     reflection = uow.reflections.add(user_id, contact.id, meeting_id=meeting.id if meeting else None, step=0)
     await uow.session.flush()
     return _step(reflection, contact)
@@ -230,6 +231,7 @@ class Touched:
     zone: str = "UTC"
     already: bool = False
     missing: bool = False
+    archived: bool = False  # an old card's button: the contact has been archived since
 
 
 async def mark_thanked(uow: UnitOfWork, user_id: int, contact_id: int, now: datetime) -> Touched:
@@ -238,6 +240,8 @@ async def mark_thanked(uow: UnitOfWork, user_id: int, contact_id: int, now: date
     user = await uow.users.get(user_id)
     if contact is None or user is None:
         return Touched(missing=True)
+    if contact.archived:
+        return Touched(contact.name, archived=True)
     clock = clock_of(user)
     if contact.thanked_at is not None:
         return Touched(contact.name, zone=clock.zone, already=True)
@@ -267,18 +271,26 @@ async def log_touch(uow: UnitOfWork, user_id: int, contact_id: int, now: datetim
     user = await uow.users.get(user_id)
     if contact is None or user is None:
         return Touched(missing=True)
+    if contact.archived:
+        return Touched(contact.name, archived=True)
     contact.last_touch_at = now
     if contact.stage in (Stage.MET, Stage.THANKED):
         contact.stage = Stage.KEEPING_IN_TOUCH
-    await uow.nudges.settle_about(user_id, str(contact.id), TOUCH_KINDS, now)
+    # Reminders already sent are answered by this; a report back still to come stays planned.
+    await uow.nudges.settle_about(user_id, str(contact.id), (NudgeKind.KEEP_IN_TOUCH,), now)
+    await uow.nudges.done_about(user_id, str(contact.id), (NudgeKind.REPORT_BACK,), now)
     return await _plan_touch(uow, user, contact, now)
 
 
 async def _plan_touch(uow: UnitOfWork, user: User, contact: Contact, now: datetime) -> Touched:
+    """The next keep-in-touch reminder, unless the report back is still to come (it goes first)."""
     clock = clock_of(user)
     cadence = cadence_of(contact, user)
     if cadence is None or contact.archived or contact.stage == Stage.CLOSED:
         return Touched(contact.name, zone=clock.zone)
+    report_back = await uow.nudges.pending_about(user.id, str(contact.id), NudgeKind.REPORT_BACK)
+    if report_back is not None:
+        return Touched(contact.name, report_back.due_at, NudgeKind.REPORT_BACK, clock.zone)
     due = touch.next_touch(contact.last_touch_at or now, cadence, now, clock.zone, clock.quiet)
     await uow.nudges.schedule(
         user_id=user.id, kind=NudgeKind.KEEP_IN_TOUCH, subject=str(contact.id), due_at=due.due,
@@ -301,9 +313,12 @@ async def set_cadence(uow: UnitOfWork, user_id: int, contact_id: int, days: int 
     user = await uow.users.get(user_id)
     if contact is None or user is None:
         return Touched(missing=True)
+    if contact.archived:
+        return Touched(contact.name, archived=True)
     contact.touch_stopped = days is None
     contact.touch_days = days or None
-    await uow.nudges.cancel_about(user_id, str(contact.id), TOUCH_KINDS)
+    stopping = TOUCH_KINDS if days is None else (NudgeKind.KEEP_IN_TOUCH,)
+    await uow.nudges.cancel_about(user_id, str(contact.id), stopping)
     if days is None:
         return Touched(contact.name, zone=clock_of(user).zone)
     contact.last_touch_at = contact.last_touch_at or contact.met_at or now
@@ -319,6 +334,8 @@ async def reasked(uow: UnitOfWork, user_id: int, contact_id: int, now: datetime)
     user = await uow.users.get(user_id)
     if contact is None or user is None:
         return Touched(missing=True)
+    if contact.archived:
+        return Touched(contact.name, archived=True)
     if contact.reply != Reply.NOT_NOW:
         return Touched(contact.name, already=True)
     effect = on_sent(DraftKind.EMAIL, state_of(contact), contact_id=contact.id, draft_id=0, now=now,
@@ -388,6 +405,8 @@ async def note_sent(uow: UnitOfWork, user_id: int, contact_id: int, kind: DraftK
         return await mark_thanked(uow, user_id, contact_id, now)
     if kind is DraftKind.NOT_NOW:
         return await reasked(uow, user_id, contact_id, now)
+    if kind is DraftKind.REPORT_BACK:  # reported back already: the reminder to do so is moot
+        await uow.nudges.cancel_about(user_id, str(contact_id), (NudgeKind.REPORT_BACK,))
     return await log_touch(uow, user_id, contact_id, now)
 
 

@@ -15,6 +15,7 @@ from coaching import nudges as rules
 from coaching.defaults import SNOOZES
 from coaching.enums import DraftKind, MeetingStatus, NudgeKind, NudgeStatus, Reply, Stage
 from coaching.followup import clock_nudge_obsolete
+from coaching.insights import Progress, enough_for_chart, progress_words
 from coaching.meetings import describe
 from coaching.outreach import follow_up_logged
 from coaching.prep import render_pack
@@ -261,7 +262,10 @@ async def today(uow: UnitOfWork, user_id: int, now: datetime, *, ready_shown: in
                 nudge.done_at = now  # it no longer applies: settle it so it doesn't come back
             continue
         task = _task(nudge, about)
-        if nudge.status == NudgeStatus.SENT:
+        if nudge.kind == NudgeKind.REFLECT and meeting is not None and nudge.status == NudgeStatus.SENT:
+            items.append(TodayItem(rules.TODAY_PRIORITY[nudge.kind], f"📝 {task} (now)",
+                                   (f"📝 Reflect: {unescape(task)}"[:60], f"reflect:{meeting.id}")))  # fmt: skip
+        elif nudge.status == NudgeStatus.SENT:
             items.append(
                 TodayItem(
                     rules.TODAY_PRIORITY.get(nudge.kind, 9),
@@ -381,6 +385,7 @@ class Delivery:
     html: str
     action: tuple[str, str] | None
     meeting_id: int = 0  # for the buttons of a reminder about a meeting
+    chart: Progress | None = None  # the weekly digest's progress chart, when there is enough to draw
 
 
 async def claim_due(uow: UnitOfWork, now: datetime, *, limit: int, lease: timedelta) -> list[tuple[int, int]]:
@@ -438,7 +443,12 @@ async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Del
         pack = await meetings.prep_pack(uow, user.id, meeting.id, now)
         with_pack = f"{html}\n\n{render_pack(pack, now)}" if pack else html
         html = with_pack if len(with_pack) <= PACK_IN_REMINDER_CHARS else html  # else the button opens it
-    return Delivery(nudge.id, user.id, user.chat_id, html, text.action, meeting.id if meeting else 0)
+    chart = None
+    if nudge.kind == NudgeKind.DIGEST:
+        progress = await after.progress_of(uow, user, now)
+        chart = progress if enough_for_chart(progress) else None
+        html += "" if chart else f"\n\n{progress_words(progress)}"  # too little to draw: words instead
+    return Delivery(nudge.id, user.id, user.chat_id, html, text.action, meeting.id if meeting else 0, chart)
 
 
 def _settle(nudge: Nudge, status: str, *, due_at: datetime | None = None, error: str | None = None) -> None:

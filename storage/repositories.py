@@ -125,10 +125,21 @@ class NudgeRepository:
         )
         return _rowcount(result)
 
+    async def pending_about(self, user_id: int, subject: str, kind: str) -> Nudge | None:
+        """The next pending nudge of ``kind`` about one subject, if any."""
+        query = select(Nudge).where(
+            Nudge.user_id == user_id, Nudge.subject == subject, Nudge.kind == kind, Nudge.status == PENDING
+        )
+        return await self._session.scalar(query.order_by(Nudge.due_at).limit(1))
+
     async def settle_about(self, user_id: int, subject: str, kinds: tuple[str, ...], now: datetime) -> None:
         """The subject moved on (a reply, a close, a delete): cancel what is planned about it, and mark what
         was already sent as done, so it leaves /today."""
         await self.cancel_about(user_id, subject, kinds)
+        await self.done_about(user_id, subject, kinds, now)
+
+    async def done_about(self, user_id: int, subject: str, kinds: tuple[str, ...], now: datetime) -> None:
+        """Mark the sent nudges of ``kinds`` about one subject as done (what they asked is done)."""
         await self._session.execute(
             update(Nudge)
             .where(

@@ -34,7 +34,9 @@ from bot.dispatcher import Dispatcher
 from bot.local_api import LocalBotApi
 from bot.local_api.server import SentMessage
 from coaching import copy as coach_copy
+from coaching.meetings import MeetingFormat
 from coaching.profile import STAGE_LABELS
+from services import meetings
 from storage.models import Base, Contact, DraftRecord, Employer, Nudge, User
 from storage.uow import UnitOfWork
 from tests.conftest import ANA, TOKEN
@@ -498,9 +500,47 @@ async def test_stale_nudge_buttons(chat: Chat, bot_app) -> None:
     await chat.tap("Draft a closing note", chat.last())
     await chat.tap("I sent it", chat.last())
     await fire(bot_app, chat, "digest")
-    await chat.tap("Stop these reminders", chat.last())
+    await chat.tap("Stop these reminders", chat.last_with_buttons())  # the digest; its chart photo follows it
     chat.recording = False
     # Maya Chen is closed (no reply); the user archives her and moves on.
+    listing = (await chat.send("/contacts"))[0]
+    await chat.press_data(f"ct:c:{maya.id}", listing)
+    await chat.tap("Archive")
+    await chat.send("/cancel")
+    await sweep(chat, bot_app)
+
+
+async def test_stale_after_meeting_buttons(chat: Chat, bot_app) -> None:
+    """The reflection, its plan, the thank-you and keep-in-touch buttons, pressed again once all is done."""
+    await add_people(chat)
+    maya = await contact_named(bot_app, "Maya Chen")
+    clock = bot_app.bot_data["services"].clock
+    async with UnitOfWork(factory_of(bot_app)) as uow:
+        booked = await meetings.schedule_meeting(
+            uow, ANA.id, maya.id, clock() - timedelta(hours=3), MeetingFormat.VIDEO, None, clock() - timedelta(days=2)
+        )
+        await uow.nudges.cancel_about(ANA.id, f"m{booked.meeting_id}", ("prep_day", "prep_hour"))  # long past
+    await fire(bot_app, chat, "reflect", f"m{booked.meeting_id}")
+    await chat.tap("reflect now", chat.last())
+    await chat.tap("4", exact=True)
+    await chat.send("Teams ship every week")
+    await chat.tap("Skip")
+    await chat.send("Lead with the data project")
+    await chat.tap("Unsure")
+    await chat.send("How do people move into research?")
+    await chat.tap("Skip")
+    await chat.send("Sam Park (Globex)")
+    await chat.send("send my portfolio")
+    await chat.tap("I sent it", chat.last())
+    await chat.send("/today")
+    await chat.tap("Résumé or pitch")
+    listing = (await chat.send("/contacts"))[0]
+    await chat.press_data(f"ct:c:{maya.id}", listing)
+    await chat.tap("Keep-in-touch")
+    await chat.tap("Every 4 weeks")
+    await chat.send("/reflect")
+    chat.recording = False
+    # The user moves on: Maya is archived, and the meeting's reminder is long settled.
     listing = (await chat.send("/contacts"))[0]
     await chat.press_data(f"ct:c:{maya.id}", listing)
     await chat.tap("Archive")

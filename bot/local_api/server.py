@@ -69,6 +69,7 @@ class SentMessage:
     buttons: list[list[dict[str, Any]]] = field(default_factory=list)
     reply_keyboard: list[list[dict[str, Any]]] | None = None
     document: tuple[str, bytes] | None = None
+    photo: bytes | None = None
     edits: int = 0
     deleted: bool = False
 
@@ -372,7 +373,14 @@ class LocalBotApi:
             "chat": self._chat(message.chat_id),
             "from": BOT_USER,
         }
-        if message.document:
+        if message.photo is not None:
+            result["photo"] = [
+                {"file_id": f"photo{message.message_id}", "file_unique_id": f"p{message.message_id}",
+                 "width": 1080, "height": 1080, "file_size": len(message.photo)}
+            ]  # fmt: skip
+            if message.text:
+                result["caption"] = message.text
+        elif message.document:
             result["document"] = {
                 "file_id": f"doc{message.message_id}",
                 "file_unique_id": f"u{message.message_id}",
@@ -481,6 +489,18 @@ class LocalBotApi:
     def _do_senddocument(self, params, files):
         name, content = files.get("document", ("document", b""))
         return self._new_message(params, "caption", document=(name, content))
+
+    def _do_sendphoto(self, params, files):
+        """Telegram processes the image: anything that isn't a PNG or JPEG is refused."""
+        _name, content = files.get("photo", ("photo", b""))
+        if not content.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+            raise TelegramError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        if len(content) > 10 * 1024 * 1024:
+            raise TelegramError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        message = self._new_message(params, "caption")
+        stored = self.messages[(message["chat"]["id"], message["message_id"])]
+        stored.photo = content
+        return self._message_dict(stored)
 
     def _do_editmessagetext(self, params, files):
         message = self._existing(params)
