@@ -444,7 +444,7 @@ async def on_plan_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     async with unit_of_work(context) as uow:
         text = await service.plan_done(uow, update.effective_user.id, int(parsed[0]), now(context))
     if text is None:
-        await answer(update, "Already ticked off.")
+        await answer(update, "Nothing to tick off: that step is done already, or gone.")
         return
     await answer(update, "Ticked off ✅")
     await reply(update, f"✅ Done: {esc(text)}")

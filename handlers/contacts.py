@@ -127,7 +127,8 @@ def _meeting_buttons(contact: ContactRecord, meeting, moment=None) -> list[list[
                 ("✖ Cancel meeting", build("mt", "cancel", meeting.id)),
             ]
         ]
-    if contact.reply == Reply.YES or contact.stage == Stage.SCHEDULED:
+    waiting_for_a_time = contact.reply == Reply.YES and contact.stage in (Stage.REQUESTED, Stage.FOLLOWED_UP)
+    if waiting_for_a_time or contact.stage == Stage.SCHEDULED:
         return [[("📅 Schedule meeting", build("mt", "new", contact.id))]]
     return _after_buttons(contact)
 

@@ -58,7 +58,7 @@ async def to_reflect_on(uow: UnitOfWork, user_id: int, now: datetime) -> list[Ca
             found.append(Candidate(meeting.id, contact.id, contact.name, meeting.starts_at))
     met_with_meeting = {c.contact_id for c in found} | {contact_id for _m, contact_id in done}
     for contact in contacts.values():
-        if contact.stage in _AFTER_MEETING and contact.id not in met_with_meeting:
+        if contact.stage in _AFTER_MEETING and contact.met_at is not None and contact.id not in met_with_meeting:
             found.append(Candidate(0, contact.id, contact.name, contact.met_at))
     return found
 
@@ -105,7 +105,7 @@ async def start(uow: UnitOfWork, user_id: int, now: datetime, *, meeting_id: int
         existing = await uow.reflections.latest_for_contact(contact.id, user_id)
     if existing is not None:
         return _step(existing, contact, already_done=existing.finished_at is not None)
-    if meeting is None and contact.stage not in _AFTER_MEETING:
+    if meeting is None and (contact.stage not in _AFTER_MEETING or contact.met_at is None):
         return Step(contact_name=contact.name, not_met=True)  # an old card's button: they haven't met
     reflection = uow.reflections.add(user_id, contact.id, meeting_id=meeting.id if meeting else None, step=0)
     await uow.session.flush()
@@ -216,6 +216,24 @@ async def _plan_thank_you(uow: UnitOfWork, user: User, contact: Contact, now: da
         user_id=user.id, kind=NudgeKind.THANK_YOU, subject=str(contact.id),
         due_at=max(thank_you_due(met, clock_of(user)), now), dedup_key=thank_you_key(contact.id, met),
     )  # fmt: skip
+
+
+async def moved_by_hand(uow: UnitOfWork, user_id: int, contact: Contact, now: datetime) -> None:
+    """A stage set on the card means what the buttons mean: met starts the thank-you clock, thanked plans
+    the report back, keeping in touch starts the cadence. Moving back to met undoes the thank-you."""
+    user = await uow.users.get(user_id)
+    if user is None:
+        return
+    if contact.stage == Stage.MET:
+        if contact.thanked_at is not None:
+            contact.thanked_at = None
+            await uow.nudges.cancel_about(user_id, str(contact.id), TOUCH_KINDS)
+        contact.met_at = contact.last_touch_at = now
+        await _plan_thank_you(uow, user, contact, now)
+    elif contact.stage == Stage.THANKED:
+        await mark_thanked(uow, user_id, contact.id, now)
+    elif contact.stage == Stage.KEEPING_IN_TOUCH:
+        await log_touch(uow, user_id, contact.id, now)
 
 
 # The thank-you, the report back and the cadence -----------------------------------------------------------

@@ -16,6 +16,7 @@ from coaching.contacts import (
 from coaching.csv_import import parse_contacts_csv
 from coaching.enums import Stage
 from coaching.nudges import CONTACT_KINDS
+from services import after
 from services.outreach import after_stage_change, version_of
 from services.users import clock_of
 from storage.models import Contact, Meeting
@@ -121,9 +122,8 @@ async def move_stage(
     if not can_move(Stage(contact.stage), Stage(target)):
         return Changed(contact)
     contact.stage = target
-    if target == Stage.MET:
-        contact.met_at = now
     await after_stage_change(uow, user_id, contact, now)
+    await after.moved_by_hand(uow, user_id, contact, now)
     return Changed(contact, True)
 
 

@@ -37,7 +37,7 @@ from coaching import copy as coach_copy
 from coaching.meetings import MeetingFormat
 from coaching.profile import STAGE_LABELS
 from services import meetings
-from storage.models import Base, Contact, DraftRecord, Employer, Nudge, User
+from storage.models import Base, Contact, DraftRecord, Employer, Nudge, PlanItem, Reflection, User
 from storage.uow import UnitOfWork
 from tests.conftest import ANA, TOKEN
 from tests.driver import ChatDriver
@@ -668,14 +668,46 @@ REFERRAL = [
     Tap("Referred me"),
     Say("Sam Ortiz, Regional Clinic", "referral"),
 ]
+REFLECT = [
+    *ONBOARDING,
+    Say("/add"),
+    Say("Maya Chen"),
+    Say("City Hospital"),
+    Tap("Skip"),
+    Tap("Skip"),
+    Tap("Skip"),
+    *(
+        step
+        for label in ("Ready to contact", "Request sent", "Meeting scheduled", "Met")
+        for step in (Tap("Move stage"), Tap(label, exact=True))
+    ),  # fmt: skip
+    Tap("Reflection"),
+    Tap("4", exact=True),
+    Say("Teams ship every week", "learned"),
+    Tap("Skip"),
+    Say("Lead with the data project", "resume"),
+    Tap("Unsure"),
+    Say("How do people move into research?", "open_questions"),
+    Say("A team that reviews each other's work", "matters"),
+    Say("Sam Park (Globex)", "referrals"),
+    Say("send my portfolio", "promised"),
+]
 SETTINGS = [*ONBOARDING, Say("/settings"), Tap("Quiet hours"), Say("22-7", "quiet_hours"), Tap("Done", exact=True)]
 
-FLOWS = {"onboarding": ONBOARDING, "add": ADD, "find": FIND, "note": NOTE, "referral": REFERRAL, "settings": SETTINGS}
+FLOWS = {
+    "onboarding": ONBOARDING,
+    "add": ADD,
+    "find": FIND,
+    "note": NOTE,
+    "referral": REFERRAL,
+    "settings": SETTINGS,
+    "reflect": REFLECT,
+}
 STEPS = [
     (flow, step.step)
     for flow, script in FLOWS.items()
     for step in script
-    if isinstance(step, Say) and step.step and not (flow in ("referral", "settings") and step in ONBOARDING)
+    if isinstance(step, Say) and step.step and not (flow in ("referral", "settings", "reflect") and step in ONBOARDING)
 ]
 # A timeout costs the bot's whole read timeout (5 s) each time, so by default it runs on four representative
 # steps, one per handler module (onboarding, /add, /find, the card's notes); INFOCOACH_SWEEP_ALL_TIMEOUTS=1 runs
@@ -867,6 +899,29 @@ async def settings_problems(app) -> list[str]:
     return found
 
 
+async def reflect_problems(app) -> list[str]:
+    """One finished reflection with every answer in its place, its plan, Sam as Maya's referral, one thank-you."""
+    found = await onboarding_problems(app)
+    async with UnitOfWork(factory_of(app)) as uow:
+        reflections = list(await uow.session.scalars(select(Reflection)))
+        plan = sorted(item.kind for item in await uow.session.scalars(select(PlanItem)))
+    answers = [
+        (r.rating, r.learned, r.looking_for, r.resume, r.still_field, r.open_questions, r.matters, r.referrals,
+         r.promised, r.finished_at is not None)
+        for r in reflections
+    ]  # fmt: skip
+    expected = (4, "Teams ship every week", None, "Lead with the data project", "unsure",
+                "How do people move into research?", "A team that reviews each other's work", "Sam Park (Globex)",
+                "send my portfolio", True)  # fmt: skip
+    found += compare("reflections", answers, [expected])
+    found += compare("plan", plan, ["ask", "explore", "reach", "resume", "send"])
+    contacts = await contacts_of(app)
+    maya = next((c for c in contacts if c.name == "Maya Chen"), None)
+    found += contact_fields(contacts, "Sam Park", company="Globex", referred_by_id=str(maya.id) if maya else None)
+    found += compare("pending reminders", [k for k, _s in await pending_nudges(app) if k == "thank_you"], ["thank_you"])
+    return found
+
+
 async def onboarding_with_nudges(app) -> list[str]:
     return await onboarding_problems(app) + compare(
         "pending reminders", await pending_nudges(app), [("digest", ""), ("first_list", "")]
@@ -880,6 +935,7 @@ EXPECTED: dict[str, Callable[[Any], Awaitable[list[str]]]] = {
     "note": note_problems,
     "referral": referral_problems,
     "settings": settings_problems,
+    "reflect": reflect_problems,
 }
 
 
