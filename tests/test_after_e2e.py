@@ -743,6 +743,59 @@ async def test_insights_quote_the_users_words_safely_and_chart_the_database(ana:
     assert_no_errors(ana)
 
 
+async def send_digest_now(app, moment: datetime) -> int:
+    """The user's pending weekly digest falls due at ``moment`` and the dispatcher runs."""
+    async with UnitOfWork(factory_of(app)) as uow:
+        pending = list(await uow.session.scalars(select(Nudge).where(Nudge.status == "pending")))
+        [digest] = [n for n in pending if n.kind == "digest"]
+        for other in pending:  # everything else waits, so only the digest goes out now
+            other.due_at = moment + timedelta(days=365)
+        digest.due_at = moment - timedelta(minutes=1)
+    return await dispatch(app, moment)
+
+
+async def test_the_weekly_digest_carries_the_chart_of_the_database(ana: ChatDriver, bot_app) -> None:
+    """Protects the digest's picture: after the digest, one PNG drawn from exactly the funnel in the database."""
+    await people_who_said_yes(ana, bot_app, "Maya Chen", "Sara Ito")
+    await book(ana, "Thursday 3 Dec 15:00", "Maya Chen")
+    moment = berlin(12, 3, 17, 0)
+    set_clock(bot_app, moment)
+    await reflect_on(ana, "Maya Chen", [Tap("4"), SKIP, SKIP, SKIP, Tap("Yes"), SKIP, SKIP, "Sam Park (Globex)", SKIP])
+    before = len(ana.messages())
+    assert await send_digest_now(bot_app, moment) == 1
+    new = ana.messages()[before:]
+    assert [("digest" if "Your week" in m.text else "photo" if m.photo else m.text[:40]) for m in new] == [
+        "digest",
+        "photo",
+    ], "the chart follows the digest, once"
+    async with UnitOfWork(factory_of(bot_app)) as uow:
+        progress = await after.progress_of(uow, await uow.users.get(ANA.id), moment)
+        rows = list(await uow.session.scalars(select(Contact).where(Contact.user_id == ANA.id)))
+    funnel = [
+        len(rows),
+        sum(c.request_sent_at is not None for c in rows),
+        sum(c.replied_at is not None for c in rows),
+        sum(c.met_at is not None for c in rows),
+        sum(c.referred_by_id is not None for c in rows),
+    ]
+    assert [count for _label, count in chart_data(progress)["funnel"]] == funnel == [3, 2, 2, 1, 1]
+    assert new[1].photo == render_progress_png(progress), "the chart sent is not the chart of these numbers"
+
+
+async def test_a_digest_with_too_little_to_draw_says_it_in_words(ana: ChatDriver, bot_app) -> None:
+    """Protects the empty case: a new user's digest has the funnel in words and no empty chart."""
+    set_clock(bot_app, NOW)
+    await add_people(ana)
+    async with UnitOfWork(factory_of(bot_app)) as uow:
+        for person in await uow.session.scalars(select(Contact).where(Contact.user_id == ANA.id)):
+            await uow.session.delete(person)  # nothing on the list yet
+    before = len(ana.messages())
+    assert await send_digest_now(bot_app, berlin(12, 7, 10, 0)) == 1
+    new = ana.messages()[before:]
+    assert len(new) == 1 and new[0].photo is None, "no chart for a user with too little data"
+    assert "0 contacts" in new[0].text or "No contacts" in new[0].text, new[0].text
+
+
 # 9. The whole cycle ----------------------------------------------------------------------------------------
 
 
