@@ -88,6 +88,8 @@ class TerminalChat:
         lines = [f"{label} {body}"]
         if message.document:
             lines.append(f"    📎 saved to {self._save(message)}")
+        if message.photo is not None:
+            lines.append(f"    🖼 saved to {self._save_photo(message)}")
         if message.buttons:
             labels = [inert(b["text"]) for row in message.buttons for b in row]
             lines.append("    " + "  ".join(f"[{i}] {label}" for i, label in enumerate(labels, 1)))
@@ -101,6 +103,12 @@ class TerminalChat:
         FILES_DIR.mkdir(parents=True, exist_ok=True)
         path = FILES_DIR / Path(name).name
         path.write_bytes(content)
+        return path
+
+    def _save_photo(self, message: SentMessage) -> Path:
+        FILES_DIR.mkdir(parents=True, exist_ok=True)
+        path = FILES_DIR / f"photo-{message.message_id}.png"
+        path.write_bytes(message.photo or b"")
         return path
 
     def _print(self, text: str) -> None:
