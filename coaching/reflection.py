@@ -83,6 +83,20 @@ MAX_ANSWER_CHARS = 1000
 MAX_REFERRALS = 5
 
 
+def accepts(step: Step, value: object, *, by_button: bool = False) -> bool:
+    """Whether ``value`` answers ``step`` at all (a forged button may carry anything): None skips any step,
+    and a text question takes typed text only."""
+    if value is None:
+        return True
+    if by_button and step.kind == "text":
+        return False
+    if step.kind == "rating":
+        return isinstance(value, int) and 1 <= value <= 5
+    if step.kind == "fit":
+        return value in set(FieldFit)
+    return isinstance(value, str)
+
+
 def with_answer(answers: Answers, key: str, value: str | int | None) -> Answers:
     """The answers with one more filled in (``value`` None: skipped). Unknown keys are refused."""
     if key not in STEP_KEYS:

@@ -185,7 +185,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str |
         else:
             rid, index, value = int(answered[0]), int(answered[1]), answered[2]
             typed: str | int | None = None if value == "skip" else int(value) if value.isdigit() else value
-            step = await service.answer(uow, user_id, rid, index, typed, now(context))
+            step = await service.answer(uow, user_id, rid, index, typed, now(context), by_button=True)
     return await _after_answer(update, context, step)
 
 
@@ -193,16 +193,19 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | i
     """A typed answer: text for the open questions; a number or yes/unsure/no where buttons are offered."""
     pending = context.user_data.get(PENDING) or {}
     text = update.message.text.strip()
+    value: object = None
     async with unit_of_work(context) as uow:
-        current = await service.current(uow, update.effective_user.id, int(pending.get("id", 0)))
-        if current.missing or current.finished:
-            return await _after_answer(update, context, replace(current, stale=True))
-        value = _typed_value(STEPS[current.index].kind, text)
-        if value is _UNREADABLE:
-            await reply(update, USE_BUTTONS)
-            return None
-        step = await service.answer(uow, update.effective_user.id, current.reflection_id, current.index, value,
-                                    now(context))  # fmt: skip
+        step = await service.current(uow, update.effective_user.id, int(pending.get("id", 0)))
+        if step.missing or step.finished:
+            step = replace(step, stale=True)  # nothing open to answer
+        else:
+            value = _typed_value(STEPS[step.index].kind, text)
+            if value is not _UNREADABLE:
+                step = await service.answer(uow, update.effective_user.id, step.reflection_id, step.index, value,
+                                            now(context))  # fmt: skip
+    if value is _UNREADABLE:
+        await reply(update, USE_BUTTONS)
+        return None
     return await _after_answer(update, context, step)
 
 

@@ -122,15 +122,23 @@ async def current(uow: UnitOfWork, user_id: int, reflection_id: int) -> Step:
 
 
 async def answer(
-    uow: UnitOfWork, user_id: int, reflection_id: int, index: int, value: str | int | None, now: datetime
+    uow: UnitOfWork,
+    user_id: int,
+    reflection_id: int,
+    index: int,
+    value: str | int | None,
+    now: datetime,
+    *,
+    by_button: bool = False,
 ) -> Step:
     """Save the answer to question ``index`` (None: skipped) and move on. An answer to any other step
-    than the current one (an old button, a double tap) changes nothing."""
+    than the current one (an old button, a double tap), or of the wrong kind, changes nothing."""
     reflection = await uow.reflections.get_owned(reflection_id, user_id)
     contact = await uow.contacts.get_owned(reflection.contact_id, user_id) if reflection else None
     if reflection is None or contact is None:
         return Step(missing=True)
-    if reflection.finished_at is not None or index != reflection.step:
+    fits = index < len(rules.STEPS) and rules.accepts(rules.STEPS[index], value, by_button=by_button)
+    if reflection.finished_at is not None or index != reflection.step or not fits:
         return _step(reflection, contact, stale=True)
     key = rules.STEPS[index].key
     if isinstance(value, str):

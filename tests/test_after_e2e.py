@@ -580,12 +580,15 @@ async def test_forged_and_foreign_buttons_do_nothing_harmful(ana: ChatDriver, be
     await ana.press("reflect now", reminder)
     await ana.press("4")
     anchor = ana.last()
-    for forged in ("rf:go:999999", "af:s:ty:999999", "rf:a:999999:1:skip", "af:p:999999", "af:t:999999"):
+    rid = (await reflections(bot_app))[0].id
+    # Unknown ids, and values of the wrong kind for the question: a rating on a text question, a word on one.
+    for forged in ("rf:go:999999", "af:s:ty:999999", "rf:a:999999:1:skip", "af:p:999999", "af:t:999999",
+                   f"rf:a:{rid}:1:3", f"rf:a:{rid}:1:unsure", f"rf:a:{rid}:4:2"):  # fmt: skip
         replies = await ana.press_data(forged, anchor)
         said = " ".join(m.text for m in replies) + " ".join(callback_answers(api)[-1:])
         assert said.strip(), f"{forged}: no answer at all"
     [reflection] = await reflections(bot_app)
-    assert (reflection.rating, reflection.step, reflection.finished_at) == (4, 1, None)
+    assert (reflection.rating, reflection.learned, reflection.step, reflection.finished_at) == (4, None, 1, None)
     await ana.send("/reflect")
     assert "Maya Chen · question 2 of 9" in ana.last_text(), "/reflect picks up where Ana was"
 

@@ -10,10 +10,12 @@ from coaching.enums import DraftKind
 from coaching.reflection import (
     MAX_REFERRALS,
     STEP_KEYS,
+    STEPS,
     Answers,
     FieldFit,
     PlanKind,
     Referral,
+    accepts,
     build_plan,
     parse_referrals,
     skipped_everything,
@@ -481,3 +483,33 @@ def test_thank_you_note_never_asks_and_has_no_placeholders(answers: Answers, con
     assert "{" not in draft.body
     assert "None" not in draft.body
     assert draft.body.splitlines()[-1] == "Ben Cole"
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "expected"),
+    [
+        ("rating", 3, True),
+        ("rating", 0, False),
+        ("rating", "3", False),
+        ("rating", "yes", False),
+        ("fit", "unsure", True),
+        ("fit", 4, False),
+        ("fit", "maybe", False),
+        ("text", "Teams ship weekly", True),
+        ("text", 3, False),
+        ("text", None, True),
+        ("rating", None, True),
+    ],
+)
+def test_accepts_only_values_of_the_steps_kind(kind: str, value: object, expected: bool) -> None:
+    """A forged button (a rating on a text question, a word on the rating) is refused, not stored."""
+    step = next(s for s in STEPS if s.kind == kind)
+    assert accepts(step, value) is expected
+
+
+def test_a_button_never_answers_a_text_question() -> None:
+    """Buttons carry ratings, yes/unsure/no and Skip; a text question's answer must be typed."""
+    learned = next(s for s in STEPS if s.key == "learned")
+    assert accepts(learned, "unsure") is True
+    assert accepts(learned, "unsure", by_button=True) is False
+    assert accepts(learned, None, by_button=True) is True
