@@ -33,7 +33,7 @@ def seed(path: Path, users: int, nudges: int, due: datetime) -> None:
     now = datetime.now(UTC).isoformat(sep=" ")
     db.executemany(
         "INSERT INTO users (id, chat_id, is_active, created_at, updated_at, timezone, onboarded_at, "
-        "quiet_start_hour, quiet_end_hour, digest_weekday, muted_kinds) "
+        "quiet_start_minute, quiet_end_minute, digest_weekday, muted_kinds) "
         "VALUES (?, ?, 1, ?, ?, 'UTC', ?, 0, 0, 0, '')",
         ((u, u, now, now, now) for u in range(1, users + 1)),
     )

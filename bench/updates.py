@@ -34,8 +34,8 @@ def seed_users(path: Path, users: int) -> None:
     now = datetime.now(UTC).isoformat(sep=" ")
     db.executemany(
         "INSERT INTO users (id, chat_id, is_active, created_at, updated_at, timezone, onboarded_at, name, field, "
-        "quiet_start_hour, quiet_end_hour, digest_weekday, muted_kinds) "
-        "VALUES (?, ?, 1, ?, ?, 'Europe/Berlin', ?, 'Ana', 'UX', 21, 8, 0, '')",
+        "quiet_start_minute, quiet_end_minute, digest_weekday, muted_kinds) "
+        "VALUES (?, ?, 1, ?, ?, 'Europe/Berlin', ?, 'Ana', 'UX', 1260, 480, 0, '')",
         ((u, u, now, now, now) for u in range(1, users + 1)),
     )
     db.commit()

@@ -11,6 +11,7 @@ from bot.dispatcher import install as install_dispatcher
 from bot.processor import TransactionalUpdateProcessor
 from bot.requests import RETRIES_ON_429, RetryingRequest
 from bot.settings import Settings
+from bot.throttle import Throttle
 from coaching import copy
 from handlers.common import SERVICES_KEY, Services
 from storage.db import create_engine, create_session_factory
@@ -35,7 +36,8 @@ def build_application(
     """
     engine = create_engine(settings.database_url)
     session_factory = create_session_factory(engine)
-    processor = TransactionalUpdateProcessor(session_factory)
+    # The flood throttle turns away a user's excess updates before any handler (bot/throttle.py).
+    processor = TransactionalUpdateProcessor(session_factory, throttle=Throttle())
     builder = (
         ApplicationBuilder()
         .token(settings.token())

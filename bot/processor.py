@@ -5,11 +5,15 @@ join one transaction per update, committed after the last handler. When a handle
 Telegram refused its reply after the answer was stored), everything the update did is rolled back,
 its scratch data is restored, and the user can simply send the same answer again: nothing is
 half-saved and nothing is saved twice.
+
+Before all that, the flood throttle (``bot.throttle``) may turn an update away: then nothing runs for
+it at all, no handler and no transaction, and the user is told politely, once.
 """
 
 from __future__ import annotations
 
 import copy
+import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -18,6 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import Application, BaseUpdateProcessor
 
+from bot.throttle import Throttle
+from coaching.limits import Verdict
 from storage.uow import update_transaction
 
 log = logging.getLogger(__name__)
@@ -26,14 +32,23 @@ log = logging.getLogger(__name__)
 class TransactionalUpdateProcessor(BaseUpdateProcessor):
     """One update at a time, each in its own transaction (see the module docstring)."""
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession], throttle: Throttle | None = None) -> None:
         super().__init__(max_concurrent_updates=1)
         self._factory = session_factory
         self.app: Application | None = None
+        self.throttle = throttle  # None: no flood throttle
         # Called with the update id once its transaction has ended (committed or rolled back).
         self.done_callbacks: list[Callable[[int], Any]] = []
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if self.throttle is not None and self.app is not None and isinstance(update, Update):
+            verdict = self.throttle.verdict(update)
+            if verdict is not Verdict.ADMIT:
+                if inspect.iscoroutine(coroutine):
+                    coroutine.close()  # never started: no handler ran, nothing was stored
+                self.throttle.turn_away(self.app, update, verdict)
+                self._done(update)
+                return
         user_id = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
         before = self._scratch(user_id)
         try:
@@ -44,9 +59,12 @@ class TransactionalUpdateProcessor(BaseUpdateProcessor):
             if scope.failed:
                 self._restore(user_id, before)
         finally:
-            if isinstance(update, Update):
-                for callback in self.done_callbacks:
-                    callback(update.update_id)
+            self._done(update)
+
+    def _done(self, update: object) -> None:
+        if isinstance(update, Update):
+            for callback in self.done_callbacks:
+                callback(update.update_id)
 
     def _scratch(self, user_id: int | None) -> dict | None:
         if self.app is None or user_id is None or user_id not in self.app.user_data:

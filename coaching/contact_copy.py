@@ -14,7 +14,10 @@ PIPELINE = (
 )
 NOTHING_IN_FILTER = "📇 <b>Your contacts</b>\n\nNo one matches this filter."
 NOT_FOUND = "I couldn't find that contact."
-LIMIT_REACHED = "You've reached {limit} contacts, the most I can keep. Archive or delete some to add more."
+LIMIT_REACHED = (
+    "You've reached {limit} contacts, the most I can keep. To add more, delete a few you won't need "
+    "(archived ones count too)."
+)
 
 ASK_NAME = "Who would you like to add? Send their full name.\n<i>Example: Ana Lee</i>"
 ASK_COMPANY = "Where do they work?\n<i>Example: Acme Health</i>"
@@ -150,3 +153,18 @@ def count_of(number: int, noun: str) -> str:
 
 OUT_OF_DATE = "That button was from an earlier view of this contact, so nothing changed. Here they are now."
 MOVE_NOT_ALLOWED = "That move isn't possible from the stage they're at now; nothing changed."
+
+
+# Size limits, each named in its message (the numbers are in coaching/defaults.py).
+TOO_MANY_NAMES = (
+    "That's {count} names in one message; I take up to {most} at a time. "
+    "Send them in a few messages, and none will be lost."
+)
+TOO_MANY_EMPLOYERS = (
+    "That's {count} employers in one message; I take up to {most} at a time. "
+    "Send the ones you care about most first, then the rest."
+)
+EMPLOYERS_FULL = (
+    "Your list has {most} employers, the most I keep, so these weren't added: {names}. "
+    "A short list works better anyway: about five active at once."
+)

@@ -130,7 +130,10 @@ HELP = (
     "/reflect: note what you learned from a conversation; I'll turn it into a plan and a thank-you\n"
     "/insights: what you've learned across all your conversations, and your progress\n"
     "/today: what's due now and soon\n"
-    "/settings: quiet hours, holidays, the digest day, muted reminders\n"
+    "/settings: time zone, quiet hours, a pause, holidays, the digest day, reminders, keep-in-touch periods\n"
+    "/export: all your data as files (JSON, CSV, calendar, contacts)\n"
+    "/delete_me: delete everything I keep about you (asks first)\n"
+    "/privacy: what I keep, where, and what I never do\n"
     "/help: this message\n"
     "/cancel: stop whatever we're doing (your answers so far are kept)\n\n"
     "Send a CSV file (LinkedIn's Connections.csv works) to import contacts."
@@ -149,7 +152,10 @@ COMMANDS = (
     ("reflect", "Reflect on a conversation"),
     ("insights", "What you've learned so far"),
     ("today", "What's due now and soon"),
-    ("settings", "Quiet hours, holidays, digest day"),
+    ("settings", "Time zone, quiet hours, pause, reminders"),
+    ("export", "All your data as files"),
+    ("delete_me", "Delete all your data"),
+    ("privacy", "What is stored, and where"),
     ("help", "What InfoCoach does"),
     ("cancel", "Stop the current step"),
 )
@@ -169,19 +175,32 @@ SOMETHING_WENT_WRONG = (
 
 SETTINGS = (
     "⚙️ <b>Settings</b>\n\n"
-    "<b>Quiet hours:</b> {quiet} (no reminders then, in your time zone {zone})\n"
-    "<b>Public holidays skipped:</b> {country}\n"
-    "<b>Weekly digest:</b> {digest_day} mornings\n"
-    "<b>Muted reminders:</b> {muted}\n"
-    "<b>Strict drafting style:</b> {strict}\n"
-    "<b>Follow-ups per request:</b> {follow_ups}\n\n"
-    "Your time zone is part of your /profile."
+    "🌍 <b>Time zone:</b> {zone} (default {zone_default})\n"
+    "🌙 <b>Quiet hours (no reminders):</b> {quiet} (default {quiet_default})\n"
+    "⏸ <b>Reminders:</b> {pause} (default {pause_default})\n"
+    "🎌 <b>Public holidays skipped:</b> {country} (default none)\n"
+    "🗓 <b>Weekly digest:</b> {digest_day} mornings (default {digest_default})\n"
+    "🔕 <b>Muted reminders:</b> {muted} (default none)\n"
+    "✍️ <b>Strict drafting style:</b> {strict} (default {strict_default})\n"
+    "🔁 <b>Follow-ups per request:</b> {follow_ups} (default {follow_ups_default})\n"
+    "🤝 <b>Keep in touch:</b> {touch} (default {touch_default})\n"
+    "📣 <b>Report back:</b> {report_back} after the thank-you (default {report_back_default})\n"
+    "🌱 <b>Ask again after a “not now”:</b> {not_now} later (default {not_now_default})"
 )
+TOUCH_WORDS = "every {ideal}, at most {maximum}"
+PAUSE_OFF = "on"
+PAUSED = "⏸ paused {until}"
+SET_ZONE = "🌍 Time zone"
 SET_QUIET = "🌙 Quiet hours"
+SET_PAUSE = "⏸ Pause reminders"
+SET_RESUME = "▶️ Resume reminders"
 SET_COUNTRY = "🎌 Public holidays"
 SET_DIGEST = "🗓 Digest day"
 SET_STRICT = "✍️ Strict style on/off"
 SET_FOLLOW_UPS = "🔁 Follow-ups"
+SET_TOUCH = "🤝 Keep in touch"
+SET_REPORT_BACK = "📣 Report back"
+SET_NOT_NOW = "🌱 Ask again"
 ASK_FOLLOW_UPS = (
     "How many polite follow-ups should I suggest after a request goes unanswered? One is usually "
     "right; more than that starts to feel like pressure."
@@ -190,10 +209,67 @@ SET_UNMUTE = "🔔 Turn muted reminders back on"
 SET_CLOSE = "Done"
 BACK = "« Back"
 NO_HOLIDAYS = "Don't skip holidays"
-ASK_QUIET = (
-    "When should I stay quiet? Pick one, or type two hours in your local time.\n"
-    "<i>Example: 22-7 means from 22:00 to 07:00</i>"
+ASK_ZONE = (
+    "Which time zone are you in now? Type a city, a zone or an offset, or share your location (📎 → Location).\n"
+    "<i>Examples: New York, Europe/Berlin, UTC+5:30</i>\n\n"
+    "Your reminders keep their local time: a 09:00 reminder stays at 09:00 where you are. "
+    "Meetings stay at the moment you agreed with the other person."
 )
+ZONE_SAVED = "✅ Saved. Reminders now follow {zone}."
+ASK_QUIET = (
+    "When should I stay quiet? Pick one, or type two times in your local time.\n"
+    "<i>Examples: 22:30-6:45, 10pm-7am, or 22-7 (from 22:00 to 07:00)</i>"
+)
+QUIET_UNREADABLE = (
+    "Please send two times, from when to when, like <i>22:30-6:45</i>, <i>10pm-7am</i> or <i>22-7</i> "
+    "(from 22:00 to 07:00). Or pick a button."
+)
+QUIET_NO_SUCH_TIME = (
+    "<b>{text}</b> isn't a time on the clock: hours go from 0 to 23 (or 1 to 12 with am or pm), minutes "
+    "from 00 to 59. For example: <i>22:30-6:45</i>."
+)
+QUIET_SAME = "That starts and ends at the same time. Pick two different times, for example <i>22-7</i>."
+QUIET_TOO_LONG = (
+    "That leaves fewer than 8 hours a day for reminders (only {awake}), and I need at least 8 to be useful. "
+    "Try something like <i>22-7</i>.{hint}"
+)
+QUIET_DID_YOU_MEAN = " Did you mean {quiet}? Then send <i>{typed}</i>."
+QUIET_MOVED = "{count} reminder{s} moved out of your new quiet hours."
+HOLIDAYS_MOVED = "{count} reminder{s} moved off those public holidays."
+ZONE_MOVED = "{count} reminder{s} moved to the same local time."
+ASK_PAUSE = (
+    "Need a break? While reminders are paused I send none at all. When they resume, I drop the ones that "
+    "no longer apply and send the rest calmly: at most {right_away} at once, the others over the next "
+    "mornings.\n\nFor how long? Pick one, or type a number of days.\n<i>Example: 5 days</i>"
+)
+PAUSE_UNTIL_RESUMED = "Until I resume"
+PAUSE_UNREADABLE = "Please send a number of days, like <i>5 days</i> or <i>2 weeks</i>, or pick a button."
+PAUSE_OUT_OF_RANGE = (
+    "I can pause for 1 to {most} days. For longer, pick <b>Until I resume</b> and come back with /settings."
+)
+PAUSED_NOTE = (
+    "⏸ Reminders are paused {until}. /today still shows what's due, and meetings' calendar files keep their own alarms."
+)
+PAUSED_UNTIL_WHEN = "until {when}"
+PAUSED_FOREVER = "until you resume them"
+RESUMED = "▶️ Reminders are back on."
+RESUMED_NOTHING = "Nothing fell due while they were paused."
+RESUMED_SENT = "{now} of the reminders that fell due meanwhile arrive{s} now"
+RESUMED_LATER = "{later} more over the next mornings"
+RESUMED_DROPPED = "{dropped} no longer applied and {verb} dropped"
+ASK_TOUCH = (
+    "How often should I remind you to keep in touch with people you've met? The ideal comes first; if you "
+    "let it pass, one more reminder at the maximum. People with their own period (on their card) keep it."
+)
+TOUCH_IDEAL_ROW = "Every {period}"
+TOUCH_MAX_ROW = "At most {period}"
+CADENCE_MAX_BELOW_IDEAL = (
+    "The maximum ({maximum}) can't be shorter than the ideal ({ideal}). Pick a longer maximum or a shorter ideal."
+)
+ASK_REPORT_BACK = (
+    "How long after the thank-you should I remind you to report back: to tell them what you did with their advice?"
+)
+ASK_NOT_NOW = "When someone says “not now”, how long should I wait before suggesting a gentle check-in?"
 ASK_COUNTRY = (
     "Which country's public holidays should reminders skip? Type its name or two-letter code.\n"
     "<i>Example: Germany, or DE</i>"

@@ -55,3 +55,33 @@ MAX_CONTACTS = 2000
 MAX_NOTE_CHARS = 4000
 ACTIVE_EMPLOYERS = 5  # rule of thumb: about five target employers active at once
 PAGE_SIZE = 8
+
+# Settings (/settings): quiet hours to the minute, the pause on all nudges, and the choices offered.
+QUIET_START_MINUTE = QUIET_START_HOUR * 60  # quiet hours are stored as minutes after local midnight
+QUIET_END_MINUTE = QUIET_END_HOUR * 60
+MIN_WAKING = timedelta(hours=8)  # quiet hours must leave at least this much of the day for reminders
+PAUSE_CHOICES = (3, 7, 14)  # days, as buttons; a pause can also be typed ("5 days") or last until resumed
+MAX_PAUSE_DAYS = 90
+PAUSE_HOLD_RECHECK = timedelta(days=30)  # a pause until resumed holds each reminder this long, then again
+RELEASE_RIGHT_AWAY = 3  # held reminders sent at once when a pause ends (a meeting's prep always goes)
+RELEASE_PER_MORNING = 3  # the rest: this many each following morning, most urgent first
+TOUCH_IDEAL_CHOICES = (28, 42, 56)  # the keep-in-touch ideal in days: 4, 6, 8 weeks
+TOUCH_MAX_CHOICES = (61, 91, 182)  # its maximum: 2, 3, 6 months
+REPORT_BACK_CHOICES = (14, 28, 42)  # report back this long after the thank-you: 2, 4, 6 weeks
+NOT_NOW_CHOICES = (14, 28, 56)  # ask again this long after a "not now": 2, 4, 8 weeks
+
+
+# Per-user limits (coaching/limits.py) ---------------------------------------------------------------------
+# The flood throttle: at most FLOOD_LIMIT updates from one user in any FLOOD_WINDOW_SECONDS. 20 in 5 s is
+# 4 a second sustained, above the 2-3 a second of someone tapping through a flow as fast as they can, and
+# below "30 in 5 seconds", which is slowed. Over it, updates are dropped and the user told once.
+FLOOD_LIMIT = 20
+FLOOD_WINDOW_SECONDS = 5.0
+FLOOD_TRACKED_USERS = 10_000  # the most users the throttle remembers at once (idle ones are forgotten first)
+# Sizes per user, each refused with a message that names the limit.
+MAX_EMPLOYERS = 100  # target employers on the list
+MAX_EMPLOYERS_AT_ONCE = 10  # lines of employer names in one message
+MAX_NAMES_AT_ONCE = 20  # lines of names in one /find message
+MAX_OWN_QUESTIONS = 10  # the user's own questions for one meeting
+MAX_PLACE_CHARS = 500  # a meeting's place or link
+MAX_WHY_THEM_CHARS = 300  # "what made you think of them?", quoted in drafts

@@ -84,3 +84,22 @@ ASK_WHY_THEM = (
 SKIP = "Skip"
 YES_DRAFT_INTRO = "Here's a short answer you could send, with a few concrete times:"
 THEN_SCHEDULE = "Once you've agreed on a time, book it here: a calendar file and reminders follow."
+
+
+# Size limits, each named in its message.
+DRAFT_TOO_LONG = (
+    "That's {length:,} characters; I review drafts up to {limit:,}, and a request reads best at about "
+    "100 words. Send a shorter version, please."
+)
+PASTED_TOO_LONG = (
+    "That draft is longer than {limit:,} characters, more than I review at once; a request reads best at "
+    "about 100 words. Send /review and paste a shorter version."
+)
+ONE_REFERRAL = (
+    "One person at a time here, please: send the first, and /add the others afterwards.\n"
+    "<i>Example: Sam Ortiz, City Hospital</i>"
+)
+WHY_THEM_TOO_LONG = (
+    "That's {length:,} characters; I keep this to {limit} so it fits in every draft, a LinkedIn note "
+    "included. The one thing that made you think of them is plenty."
+)

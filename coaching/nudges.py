@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from coaching.answers import Goal
-from coaching.defaults import MAX_SEND_ATTEMPTS, QUIET_END_HOUR, QUIET_START_HOUR, SNOOZES
+from coaching.defaults import MAX_SEND_ATTEMPTS, QUIET_END_MINUTE, QUIET_START_MINUTE, SNOOZES
 from coaching.enums import NudgeKind
 from coaching.schedule import (
     MORNING,
@@ -110,11 +110,19 @@ class UserClock:
     def of(
         cls,
         zone: str | None,
-        quiet_start_hour: int = QUIET_START_HOUR,
-        quiet_end_hour: int = QUIET_END_HOUR,
+        quiet_start_minute: int = QUIET_START_MINUTE,
+        quiet_end_minute: int = QUIET_END_MINUTE,
         country: str | None = None,
     ) -> UserClock:
-        return cls(zone or "UTC", QuietHours(time(quiet_start_hour), time(quiet_end_hour)), holiday_calendar(country))
+        """Quiet hours in minutes after local midnight: 1350, 405 is 22:30-06:45."""
+        quiet = QuietHours(minute_time(quiet_start_minute), minute_time(quiet_end_minute))
+        return cls(zone or "UTC", quiet, holiday_calendar(country))
+
+
+def minute_time(minutes: int) -> time:
+    """Minutes after midnight as a time of day: 1350 -> 22:30 (taken modulo a day)."""
+    minutes %= 24 * 60
+    return time(minutes // 60, minutes % 60)
 
 
 def digest_due(now: datetime, weekday: int, clock: UserClock) -> datetime:

@@ -79,8 +79,13 @@ STEPS: tuple[Step, ...] = (
 )
 STEP_KEYS = tuple(step.key for step in STEPS)
 TEXT_KEYS = tuple(step.key for step in STEPS if step.kind == "text")
-MAX_ANSWER_CHARS = 1000
-MAX_REFERRALS = 5
+MAX_ANSWER_CHARS = 1000  # a typed answer; longer ones are asked again, shorter
+MAX_REFERRALS = 5  # people taken from one reflection; the summary names the rest
+
+
+def too_long(text: str) -> bool:
+    """A typed answer over MAX_ANSWER_CHARS (after trimming), to be asked again rather than cut."""
+    return len(text.strip()) > MAX_ANSWER_CHARS
 
 
 def accepts(step: Step, value: object, *, by_button: bool = False) -> bool:
@@ -128,7 +133,16 @@ class Referral:
 
 
 def parse_referrals(text: str | None) -> list[Referral]:
-    """People typed one per line (or separated by ";"), each with an optional company."""
+    """People typed one per line (or separated by ";"), each with an optional company: the first MAX_REFERRALS."""
+    return _all_referrals(text)[:MAX_REFERRALS]
+
+
+def referrals_left_out(text: str | None) -> list[Referral]:
+    """The people typed beyond MAX_REFERRALS: not added, so the summary can say who to /add by hand."""
+    return _all_referrals(text)[MAX_REFERRALS:]
+
+
+def _all_referrals(text: str | None) -> list[Referral]:
     found: list[Referral] = []
     for raw in re.split(r"[\n;]+", text or ""):
         line = raw.strip(" \t\r.,•*-")
@@ -142,7 +156,7 @@ def parse_referrals(text: str | None) -> list[Referral]:
         name = name[:100]
         if name and not any(r.name.lower() == name.lower() for r in found):
             found.append(Referral(name, company[:200] if company else None))
-    return found[:MAX_REFERRALS]
+    return found
 
 
 # The "now what" plan --------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from handlers import (
     after,
     basics,
     contacts,
+    data,
     drafts,
     errors,
     find,
@@ -44,6 +45,7 @@ def register(app: Application) -> None:
         + import_csv.build_handlers()
         + meetings.build_handlers()
         + after.build_handlers()
+        + data.build_handlers()
     ):
         app.add_handler(handler)
     # Nudge buttons, /today and block/unblock updates.

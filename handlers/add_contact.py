@@ -109,7 +109,7 @@ async def start_add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str |
     return State.NAME
 
 
-async def on_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+async def on_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
     """Save the contact as soon as it has a name; ask where they work."""
     try:
         name = clean_contact_name(update.message.text)
@@ -117,7 +117,11 @@ async def on_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | N
         await reply(update, str(problem))
         return None
     async with unit_of_work(context) as uow:
-        context.user_data[ADD_ID] = await service.create(uow, update.effective_user.id, name, source="add")
+        contact_id = await service.create(uow, update.effective_user.id, name, source="add")
+    if contact_id is None:  # the list filled up since /add (an import, say): nothing was added
+        await reply(update, text.LIMIT_REACHED.format(limit=MAX_CONTACTS))
+        return ConversationHandler.END
+    context.user_data[ADD_ID] = contact_id
     return await _ask(update, State.COMPANY)
 
 

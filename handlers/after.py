@@ -20,10 +20,11 @@ from telegram.ext import (
 )
 
 from coaching import copy
+from coaching.contacts import MAX_CONTACTS
 from coaching.enums import DraftKind
 from coaching.insights import enough_for_chart
 from coaching.keep_in_touch import period_words
-from coaching.reflection import STEPS, TOKEN_IDEAS, FieldFit
+from coaching.reflection import MAX_ANSWER_CHARS, MAX_REFERRALS, STEPS, TOKEN_IDEAS, FieldFit, too_long
 from coaching.templates import Draft
 from handlers.callbacks import ID, build, parser
 from handlers.common import (
@@ -90,6 +91,10 @@ GONE = "That conversation isn't in your records any more."
 ARCHIVED = "<b>{name}</b> is archived. Unarchive them on their card first (/contacts)."
 NOT_MET = "<b>{name}</b> isn't marked as met yet. After your conversation, ✅ It happened on their card starts the reflection."
 READY_TO_REFLECT = "📝 Nine short questions, each one skippable. Ready?"
+TOO_LONG = (
+    "That's {length:,} characters; I keep answers up to {limit:,}. Could you send the gist in fewer words? "
+    "Longer notes fit on their card (company notes, notes about them)."
+)
 
 
 # The reflection ----------------------------------------------------------------------------------------------
@@ -200,16 +205,22 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | i
             step = replace(step, stale=True)  # nothing open to answer
         else:
             value = _typed_value(STEPS[step.index].kind, text)
-            if value is not _UNREADABLE:
+            if isinstance(value, str) and too_long(value):
+                value = _TOO_LONG  # asked again, never cut: nothing is saved and the question stays open
+            elif value is not _UNREADABLE:
                 step = await service.answer(uow, update.effective_user.id, step.reflection_id, step.index, value,
                                             now(context))  # fmt: skip
     if value is _UNREADABLE:
         await reply(update, USE_BUTTONS)
         return None
+    if value is _TOO_LONG:
+        await reply(update, TOO_LONG.format(length=len(text), limit=MAX_ANSWER_CHARS))
+        return None
     return await _after_answer(update, context, step)
 
 
 _UNREADABLE = object()
+_TOO_LONG = object()
 
 
 def _typed_value(kind: str, text: str):
@@ -253,6 +264,14 @@ SAVED = "✅ <b>Reflection saved: {name}.</b>"
 EMPTY = "Nothing noted this time, and that's fine: the conversation counts all the same."
 PLAN_TITLE = "\n\n<b>Now what: your plan</b> (kept in /today until you tick it off)"
 REFERRALS = "\n\n👥 Added to your list, linked to {name}: {people}. Drafting to them puts {name} first."
+LEFT_OUT = (
+    "\n\n✋ I add up to {most} people from one conversation, so these weren't added: {people}. "
+    "/add puts them on your list."
+)
+OVER_LIMIT = (
+    "\n\n✋ Your list is full ({most:,} contacts), so these weren't added: {people}. "
+    "Delete a few contacts you won't need (archived ones count too), then /add them."
+)
 TOKEN = "\n\n🎁 They gave you a lead: a small token of thanks is a kind touch, such as " + TOKEN_IDEAS + "."
 INSIGHTS_HINT = "\n\n/insights shows what you've learned across all your conversations."
 _PLAN_ICONS = {"send": "📤", "resume": "📄", "reach": "👥", "explore": "🧭", "ask": "❓"}
@@ -281,6 +300,10 @@ def _summary_text(summary: service.Summary) -> str:
     if summary.referrals:
         people = ", ".join(esc(person) for _id, person in summary.referrals)
         text += REFERRALS.format(name=name, people=people)
+    if summary.over_limit:
+        text += OVER_LIMIT.format(most=MAX_CONTACTS, people=", ".join(esc(who) for who in summary.over_limit))
+    if summary.left_out:
+        text += LEFT_OUT.format(most=MAX_REFERRALS, people=", ".join(esc(who) for who in summary.left_out))
     if summary.token:
         text += TOKEN
     return text + INSIGHTS_HINT

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from coaching import copy
+from coaching.draft_copy import PASTED_TOO_LONG
 from coaching.drafts import MAX_DRAFT_CHARS
 from coaching.pasted import looks_like_draft
 from handlers.common import PASTED, answer, close_prompt, keyboard, reply, unit_of_work
@@ -29,7 +30,10 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def unknown_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Free text outside a flow: offer to review a pasted draft; else point at /start or the commands."""
     if looks_like_draft(update.message.text):
-        context.user_data[PASTED] = update.message.text[:MAX_DRAFT_CHARS]
+        if len(update.message.text) > MAX_DRAFT_CHARS:  # never review a silently cut text
+            await reply(update, PASTED_TOO_LONG.format(limit=MAX_DRAFT_CHARS))
+            return
+        context.user_data[PASTED] = update.message.text
         await reply(update, copy.PASTED_DRAFT, keyboard([(copy.REVIEW_IT, "dr:rvp")]))
         return
     async with unit_of_work(context) as uow:

@@ -31,6 +31,7 @@ from coaching.contacts import (
     clean_note,
     contact_sort_key,
 )
+from coaching.defaults import MAX_WHY_THEM_CHARS
 from coaching.drafts import KIND_LABELS, DraftKind
 from coaching.enums import Reply
 from coaching.meetings import describe
@@ -396,6 +397,8 @@ async def ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | 
 def _clean(field: str, value: str | None) -> str:
     if field == "name":
         return clean_contact_name(value)
+    if field == "why_them":  # quoted in drafts: the same cap as the draft flow's question
+        return clean_text(value, max_chars=MAX_WHY_THEM_CHARS, what="that")
     if field in text.ASK_NOTE:
         return clean_note(value)
     return clean_text(value, max_chars=200, what="that")

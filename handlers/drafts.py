@@ -20,8 +20,10 @@ from telegram.ext import (
 
 from coaching import copy
 from coaching import draft_copy as text
-from coaching.answers import InvalidAnswer
-from coaching.contacts import clean_contact_name, clean_note, parse_name_lines
+from coaching.answers import InvalidAnswer, clean_text
+from coaching.contact_copy import LIMIT_REACHED
+from coaching.contacts import MAX_CONTACTS, clean_contact_name, parse_name_lines
+from coaching.defaults import MAX_WHY_THEM_CHARS
 from coaching.drafts import KIND_LABELS, MAX_DRAFT_CHARS, REQUEST_KINDS, Draft, DraftKind, review
 from coaching.enums import NudgeKind, Reply
 from coaching.outreach import Refusal, offered_kinds
@@ -47,7 +49,7 @@ from services import outreach
 log = logging.getLogger(__name__)
 _ID = ID
 TARGET = "draft_target"
-MAX_WHY_CHARS = 300
+MAX_WHY_CHARS = MAX_WHY_THEM_CHARS
 
 
 # Callback data ------------------------------------------------------------------------------------------
@@ -294,6 +296,9 @@ async def _review_pasted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await answer(update, copy.STALE_BUTTON)
         return
     await mark_answered(update)
+    if len(pasted) >= MAX_DRAFT_CHARS:  # kept cut at the limit: reviewing the cut text would mislead
+        await reply(update, text.PASTED_TOO_LONG.format(limit=MAX_DRAFT_CHARS))
+        return
     await _review(update, context, pasted, None)
 
 
@@ -368,8 +373,12 @@ async def choose_channel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def on_why_them(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
     """Keep the answer on the card (for next time too), then draft with it."""
+    typed = (update.message.text or "").strip()
+    if len(typed) > MAX_WHY_CHARS:  # asked again, never cut
+        await reply(update, text.WHY_THEM_TOO_LONG.format(length=len(typed), limit=MAX_WHY_CHARS))
+        return None
     try:
-        why = clean_note(update.message.text, what="your answer")
+        why = clean_text(typed, max_chars=MAX_WHY_CHARS, what="your answer")
     except InvalidAnswer as problem:
         await reply(update, str(problem))
         return None
@@ -386,7 +395,7 @@ async def _draft_after_why(update: Update, context: ContextTypes.DEFAULT_TYPE, w
     contact_id, kind = int(target.get("why", 0)), DraftKind(target.get("kind", DraftKind.EMAIL))
     if why is not None:
         async with unit_of_work(context) as uow:
-            await outreach.save_why_them(uow, update.effective_user.id, contact_id, why[:MAX_WHY_CHARS])
+            await outreach.save_why_them(uow, update.effective_user.id, contact_id, why)
     await send_draft(update, context, contact_id, kind)
     return ConversationHandler.END
 
@@ -404,17 +413,19 @@ async def ask_own_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
     return OWN_TEXT
 
 
-async def on_own_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def on_own_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
     """The user's own version: review it, and keep it as a draft they can mark sent."""
     body = update.message.text.strip()
+    if len(body) > MAX_DRAFT_CHARS:  # asked again: nothing is kept, the draft above stays as it was
+        await reply(update, text.DRAFT_TOO_LONG.format(length=len(body), limit=MAX_DRAFT_CHARS))
+        return None
     target = context.user_data.pop(TARGET, {})
     async with unit_of_work(context) as uow:
         draft = await outreach.get_draft(uow, update.effective_user.id, int(target.get("draft", 0)))
     if draft is None:
         await reply(update, "I couldn't find that draft.")
         return ConversationHandler.END
-    if len(body) <= MAX_DRAFT_CHARS:
-        await send_draft(update, context, draft.contact_id, DraftKind(draft.kind), variant=draft.variant, body=body)
+    await send_draft(update, context, draft.contact_id, DraftKind(draft.kind), variant=draft.variant, body=body)
     await _review(update, context, body, DraftKind(draft.kind))
     return ConversationHandler.END
 
@@ -425,8 +436,12 @@ async def start_review(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
     return PASTE
 
 
-async def on_paste(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    await _review(update, context, update.message.text, None)
+async def on_paste(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    body = update.message.text
+    if len(body.strip()) > MAX_DRAFT_CHARS:  # asked again: the review of a cut text would mislead
+        await reply(update, text.DRAFT_TOO_LONG.format(length=len(body.strip()), limit=MAX_DRAFT_CHARS))
+        return None
+    await _review(update, context, body, None)
     return ConversationHandler.END
 
 
@@ -450,6 +465,9 @@ async def ask_referral(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
 
 async def on_referral(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
     """Add the person referred to, linked to whoever referred them."""
+    if len([line for line in update.message.text.splitlines() if line.strip()]) > 1:
+        await reply(update, text.ONE_REFERRAL)  # asked again: one line is one person, never a silent first
+        return None
     try:
         entries = parse_name_lines(update.message.text, limit=1)
         name, company = entries[0] if entries else (clean_contact_name(""), None)
@@ -462,6 +480,9 @@ async def on_referral(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
     context.user_data.pop(TARGET, None)
     if result.missing:
         await reply(update, "I couldn't find that contact.")
+        return ConversationHandler.END
+    if result.limit_reached:
+        await reply(update, LIMIT_REACHED.format(limit=MAX_CONTACTS))
         return ConversationHandler.END
     await reply(
         update,

@@ -19,6 +19,7 @@ from coaching import copy
 from coaching.answers import InvalidAnswer, clean_text
 from coaching.contact_copy import BRAINSTORM
 from coaching.contacts import MAX_CONTACTS, parse_name_lines
+from coaching.defaults import MAX_EMPLOYERS, MAX_EMPLOYERS_AT_ONCE, MAX_NAMES_AT_ONCE
 from handlers.callbacks import build
 from handlers.common import (
     answer,
@@ -37,7 +38,6 @@ from services import contacts as contact_service
 
 STEP, RATING = "find_step", "find_rating"
 PREFIX = r"^fd:"
-MAX_EMPLOYERS_AT_ONCE = 10
 
 
 def data(*parts: object) -> str:
@@ -81,8 +81,12 @@ async def start_find(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
 
 async def on_names(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
     """Names typed for the current question: add each as a contact to research, noting where it came from."""
+    lines = _lines(update.message.text)
+    if len(lines) > MAX_NAMES_AT_ONCE:  # asked again, never cut: nothing is added from this message
+        await reply(update, text.TOO_MANY_NAMES.format(count=len(lines), most=MAX_NAMES_AT_ONCE))
+        return None
     try:
-        entries = parse_name_lines(update.message.text)
+        entries = parse_name_lines("\n".join(lines), limit=MAX_NAMES_AT_ONCE)
     except InvalidAnswer as problem:
         await reply(update, str(problem))
         return None
@@ -108,6 +112,11 @@ async def on_names(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | 
     return None
 
 
+def _lines(typed: str | None) -> list[str]:
+    """The non-empty lines of a list, without bullets."""
+    return [line.strip(" •*-") for line in (typed or "").splitlines() if line.strip(" •*-")]
+
+
 async def on_next(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """Next question, or straight on to employers."""
     pressed = update.callback_query.data
@@ -118,14 +127,30 @@ async def on_next(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
 
 async def on_employers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
     """Employer names, one per line: add the new ones, then rate each."""
-    lines = [line.strip(" •*-") for line in (update.message.text or "").splitlines() if line.strip(" •*-")]
+    lines = _lines(update.message.text)
+    if len(lines) > MAX_EMPLOYERS_AT_ONCE:  # asked again, never cut: nothing is added from this message
+        await reply(
+            update,
+            text.TOO_MANY_EMPLOYERS.format(count=len(lines), most=MAX_EMPLOYERS_AT_ONCE),
+            keyboard([(text.FIND_FINISH, data("finish"))]),
+        )
+        return None
     try:
-        names = [clean_text(line, max_chars=200, what="the employer") for line in lines[:MAX_EMPLOYERS_AT_ONCE]]
+        names = [clean_text(line, max_chars=200, what="the employer") for line in lines]
     except InvalidAnswer as problem:
         await reply(update, str(problem))
         return None
     async with unit_of_work(context) as uow:
-        new = await contact_service.add_employers(uow, update.effective_user.id, names)
+        added = await contact_service.add_employers(uow, update.effective_user.id, names)
+    new = added.new
+    if added.over_limit:
+        await reply(
+            update,
+            text.EMPLOYERS_FULL.format(most=MAX_EMPLOYERS, names=", ".join(esc(name) for name in added.over_limit)),
+            None if new else keyboard([(text.FIND_FINISH, data("finish"))]),
+        )
+        if not new:
+            return None
     if not new:
         await reply(
             update,

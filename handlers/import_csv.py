@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, ContextTypes, MessageHandler, filters
 
 from coaching import contact_copy as text
+from coaching.contacts import MAX_CONTACTS
 from coaching.csv_import import MAX_FILE_BYTES
 from handlers.common import esc, keyboard, reply, unit_of_work
 from services import contacts as service
@@ -31,6 +32,11 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                 size=round(document.file_size / 1024 / 1024, 1), limit=MAX_FILE_BYTES // (1024 * 1024)
             ),
         )
+        return
+    async with unit_of_work(context) as uow:
+        room = await service.room_to_add(uow, update.effective_user.id, update.effective_chat.id)
+    if not room:  # full already: say so before fetching the file
+        await reply(update, text.LIMIT_REACHED.format(limit=MAX_CONTACTS))
         return
     data = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
     async with unit_of_work(context) as uow:

@@ -20,6 +20,7 @@ from telegram.ext import (
 
 from coaching import copy
 from coaching.answers import InvalidAnswer, clean_text
+from coaching.defaults import MAX_OWN_QUESTIONS, MAX_PLACE_CHARS
 from coaching.meetings import MeetingFormat, check_moment, describe, parse_when
 from coaching.prep import Pack, render_pack
 from coaching.questions import TIARA_LABELS, Tiara, questions_for, suggested_count
@@ -81,6 +82,14 @@ NOTHING_TO_MOVE = "That meeting isn't on the calendar any more."
 NO_ONE = "There's no one to meet yet. When someone replies yes, tap 💬 They replied on their card."
 PICK = "📅 A meeting with whom?"
 STOPPED = "Stopped. Nothing was booked."
+PLACE_TOO_LONG = (
+    "That's {length:,} characters; a place or a link fits in {limit}. Send just the address or the link, or tap Skip."
+)
+OWN_FULL = (
+    "You have {most} questions of your own for this meeting, the most I keep for one: with the ones you ticked, "
+    "that's already more than a conversation has time for."
+)
+OWN_DUPLICATE = "That question is on your list already."
 
 
 async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
@@ -199,8 +208,16 @@ async def on_format(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str |
     return State.PLACE
 
 
-async def on_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    return await _save_new(update, context, update.message.text.strip()[:500] or None)
+async def on_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    place = update.message.text.strip()
+    if len(place) > MAX_PLACE_CHARS:  # asked again, never cut: a cut link leads nowhere
+        await reply(
+            update,
+            PLACE_TOO_LONG.format(length=len(place), limit=MAX_PLACE_CHARS),
+            keyboard([("Skip", data("noplace"))]),
+        )
+        return None
+    return await _save_new(update, context, place or None)
 
 
 async def on_no_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -433,6 +450,14 @@ async def ask_own_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await answer(update)
     if parsed is None:
         return ConversationHandler.END
+    async with unit_of_work(context) as uow:
+        chosen = await service.chosen_questions(uow, update.effective_user.id, int(parsed[0]))
+    if chosen is None:
+        await reply(update, NOTHING_TO_MOVE)
+        return ConversationHandler.END
+    if len(chosen.own) >= MAX_OWN_QUESTIONS:
+        await reply(update, OWN_FULL.format(most=MAX_OWN_QUESTIONS))
+        return ConversationHandler.END
     context.user_data[PENDING] = {"questions_for": int(parsed[0])}
     await reply(update, "✍️ Type your question.\n<i>Example: How did the move to remote work change your team?</i>")
     return State.OWN_QUESTION
@@ -446,11 +471,15 @@ async def on_own_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return None
     meeting_id = int((context.user_data.pop(PENDING, None) or {}).get("questions_for", 0))
     async with unit_of_work(context) as uow:
-        chosen = await service.add_own_question(uow, update.effective_user.id, meeting_id, text)
-    if chosen is None:
+        result = await service.add_own_question(uow, update.effective_user.id, meeting_id, text)
+    if result.chosen is None:
         await reply(update, NOTHING_TO_MOVE)
-    else:
-        await reply(update, *_picker(chosen, Tiara.TRENDS))
+        return ConversationHandler.END
+    if result.full:
+        await reply(update, OWN_FULL.format(most=MAX_OWN_QUESTIONS))
+    elif result.duplicate:
+        await reply(update, OWN_DUPLICATE)
+    await reply(update, *_picker(result.chosen, Tiara.TRENDS))
     return ConversationHandler.END
 
 

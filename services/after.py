@@ -175,6 +175,12 @@ class Summary:
     token: bool = False
     empty: bool = False  # every question skipped
     missing: bool = False
+    left_out: list[str] = field(default_factory=list)  # people typed beyond MAX_REFERRALS: not added
+    over_limit: list[str] = field(default_factory=list)  # people not added: the contact list was full
+
+
+def _who(referral: rules.Referral) -> str:
+    return referral.name + (f" ({referral.company})" if referral.company else "")
 
 
 async def finish(uow: UnitOfWork, user_id: int, reflection_id: int, now: datetime) -> Summary:
@@ -185,9 +191,10 @@ async def finish(uow: UnitOfWork, user_id: int, reflection_id: int, now: datetim
     if reflection is None or contact is None or user is None:
         return Summary(missing=True)
     answers = answers_of(reflection)
+    over_limit: list[str] = []
     if reflection.finished_at is None:
         reflection.finished_at, reflection.step = now, len(rules.STEPS)
-        await _keep_plan(uow, user_id, reflection, contact, answers)
+        over_limit = await _keep_plan(uow, user_id, reflection, contact, answers)
         await _plan_thank_you(uow, user, contact, now)
     items = await uow.reflections.items_of(reflection.id, user_id)
     referrals = [(i.contact_id, i.text) for i in items if i.kind == rules.PlanKind.REACH and i.contact_id]
@@ -201,18 +208,25 @@ async def finish(uow: UnitOfWork, user_id: int, reflection_id: int, now: datetim
         contact.thanked_at is not None,
         rules.suggests_token(answers),
         rules.skipped_everything(answers),
+        left_out=[_who(r) for r in rules.referrals_left_out(answers.referrals)],
+        over_limit=over_limit,
     )
 
 
 async def _keep_plan(
     uow: UnitOfWork, user_id: int, reflection: Reflection, contact: Contact, answers: rules.Answers
-) -> None:
+) -> list[str]:
+    """Keep the plan; referrals become contacts. Returns the people not added because the list is full."""
+    over_limit = []
     for item in rules.build_plan(answers, contact.name):
         linked = None
         if item.referral is not None:
             added = await add_referral(uow, user_id, contact.id, item.referral.name, item.referral.company)
             linked = added.new_id or None
+            if added.limit_reached:
+                over_limit.append(_who(item.referral))
         uow.reflections.add_item(user_id, reflection.id, kind=item.kind.value, text=item.text, contact_id=linked)
+    return over_limit
 
 
 async def _plan_thank_you(uow: UnitOfWork, user: User, contact: Contact, now: datetime) -> None:

@@ -14,12 +14,13 @@ from coaching.contacts import (
     rank_employers,
 )
 from coaching.csv_import import parse_contacts_csv
+from coaching.defaults import MAX_EMPLOYERS
 from coaching.enums import Stage
 from coaching.nudges import CONTACT_KINDS
 from services import after
 from services.outreach import after_stage_change, version_of
 from services.users import clock_of
-from storage.models import Contact, Meeting
+from storage.models import Contact, Employer, Meeting
 from storage.uow import UnitOfWork
 
 
@@ -171,7 +172,10 @@ async def room_to_add(uow: UnitOfWork, user_id: int, chat_id: int) -> bool:
     return await uow.contacts.count(user_id) < MAX_CONTACTS
 
 
-async def create(uow: UnitOfWork, user_id: int, name: str, *, source: str) -> int:
+async def create(uow: UnitOfWork, user_id: int, name: str, *, source: str) -> int | None:
+    """A new contact with just a name; None when the list is full (MAX_CONTACTS)."""
+    if await uow.contacts.count(user_id) >= MAX_CONTACTS:
+        return None
     contact = uow.contacts.add(user_id, name=name, source=source)
     await uow.session.flush()
     return contact.id
@@ -256,21 +260,37 @@ async def profile_words(uow: UnitOfWork, user_id: int, chat_id: int) -> tuple[st
     return user.field, user.roles
 
 
-async def add_employers(uow: UnitOfWork, user_id: int, names: list[str]) -> list[tuple[int, str]]:
-    """Add the employers not listed yet (case and accents folded), link contacts working there; the new ones."""
-    existing = {duplicate_key(e.name, None) for e, _ in await uow.employers.all_of(user_id)}
-    new = []
+@dataclass(frozen=True)
+class EmployersAdded:
+    """The employers just added as (id, name), and those left out because the list is full (MAX_EMPLOYERS)."""
+
+    new: list[tuple[int, str]] = field(default_factory=list)
+    over_limit: list[str] = field(default_factory=list)
+
+
+async def add_employers(uow: UnitOfWork, user_id: int, names: list[str]) -> EmployersAdded:
+    """Add the employers not listed yet (case and accents folded), up to MAX_EMPLOYERS; link contacts
+    working there."""
+    listed = await uow.employers.all_of(user_id)
+    existing = {duplicate_key(e.name, None) for e, _ in listed}
+    room = MAX_EMPLOYERS - len(listed)
+    new: list[Employer] = []
+    over_limit: list[str] = []
     for name in dict.fromkeys(names):
         key = duplicate_key(name, None)
-        if key not in existing:
-            existing.add(key)
-            new.append(uow.employers.add(user_id, name))
+        if key in existing:
+            continue
+        if len(new) >= room:
+            over_limit.append(name)
+            continue
+        existing.add(key)
+        new.append(uow.employers.add(user_id, name))
     await uow.session.flush()
     by_key = {duplicate_key(e.name, None): e.id for e, _ in await uow.employers.all_of(user_id)}
     for contact in await uow.contacts.all_of(user_id):
         if contact.employer_id is None and contact.company:
             contact.employer_id = by_key.get(duplicate_key(contact.company, None))
-    return [(employer.id, employer.name) for employer in new]
+    return EmployersAdded([(employer.id, employer.name) for employer in new], over_limit)
 
 
 async def employer_name(uow: UnitOfWork, user_id: int, employer_id: int) -> str | None:

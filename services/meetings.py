@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from coaching import keep_in_touch, questions
+from coaching.defaults import MAX_OWN_QUESTIONS
 from coaching.enums import MeetingStatus, NudgeKind, Reply, Stage
 from coaching.meetings import PREP_DAY_BEFORE_KEY, MeetingFormat, meeting_ics, reflection_due, reminder_plan
 from coaching.nudges import MEETING_KINDS, UserClock
@@ -190,8 +191,6 @@ def _scheduled(meeting: Meeting, contact: Contact, user: User, now: datetime) ->
 
 # Questions and the prep pack -------------------------------------------------------------------------------
 
-MAX_OWN_QUESTIONS = 10
-
 
 @dataclass(frozen=True)
 class Chosen:
@@ -244,16 +243,29 @@ async def toggle_question(uow: UnitOfWork, user_id: int, meeting_id: int, qid: s
     return Chosen(meeting.id, contact.name, meeting.minutes, ids, own, user.field, contact.company)
 
 
-async def add_own_question(uow: UnitOfWork, user_id: int, meeting_id: int, text: str) -> Chosen | None:
+@dataclass(frozen=True)
+class OwnAdded:
+    """A question of the user's own: the questions now (None: no such meeting), and whether it was taken."""
+
+    chosen: Chosen | None
+    added: bool = False
+    duplicate: bool = False  # the same question is on the list already
+    full: bool = False  # MAX_OWN_QUESTIONS of their own already: not added
+
+
+async def add_own_question(uow: UnitOfWork, user_id: int, meeting_id: int, text: str) -> OwnAdded:
     found = await _loaded(uow, user_id, meeting_id)
     if found is None:
-        return None
+        return OwnAdded(None)
     meeting, user, contact = found
     ids, own = _chosen_ids(meeting, user, contact)
-    if text not in own and len(own) < MAX_OWN_QUESTIONS:
+    duplicate = text in own
+    full = not duplicate and len(own) >= MAX_OWN_QUESTIONS
+    if not duplicate and not full:
         own.append(text)
-    meeting.questions = json.dumps({"ids": ids, "own": own})
-    return Chosen(meeting.id, contact.name, meeting.minutes, ids, own, user.field, contact.company)
+        meeting.questions = json.dumps({"ids": ids, "own": own})
+    chosen = Chosen(meeting.id, contact.name, meeting.minutes, ids, own, user.field, contact.company)
+    return OwnAdded(chosen, added=not duplicate and not full, duplicate=duplicate, full=full)
 
 
 async def prep_pack(uow: UnitOfWork, user_id: int, meeting_id: int | None, now: datetime) -> Pack | None:

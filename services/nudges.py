@@ -10,7 +10,9 @@ from datetime import datetime, timedelta
 from html import escape, unescape
 from zoneinfo import ZoneInfo
 
-from coaching import draft_copy
+from sqlalchemy import select
+
+from coaching import draft_copy, reschedule
 from coaching import nudges as rules
 from coaching.defaults import SNOOZES
 from coaching.enums import DraftKind, MeetingStatus, NudgeKind, NudgeStatus, Reply, Stage
@@ -27,6 +29,7 @@ from storage.models import Contact, Meeting, Nudge, User
 from storage.uow import UnitOfWork
 
 PACK_IN_REMINDER_CHARS = 3800  # Telegram's limit is 4,096; a longer pack stays behind its button
+HELD = "held: reminders paused"  # last_error of a reminder that fell due during a pause, until released
 
 
 def _esc(text: str | None) -> str:
@@ -249,7 +252,12 @@ async def today(uow: UnitOfWork, user_id: int, now: datetime, *, ready_shown: in
     items += await _after_items(uow, user_id)
     for upcoming in await uow.meetings.upcoming(user_id, now - timedelta(hours=3), now + timedelta(days=7)):
         items += await _meeting_items(uow, user_id, upcoming, contacts.get(upcoming.contact_id), zone.key, now)
-    for nudge in await uow.nudges.upcoming(user_id, now + timedelta(hours=24)):
+    listed = await uow.nudges.upcoming(user_id, now + timedelta(hours=24))
+    if reschedule.is_paused(user.paused_at, user.paused_until, now):
+        items.append(TodayItem(-1, _paused_line(user, zone.key, now)))
+        known = {n.id for n in listed}
+        listed += [n for n in await _pending_of(uow, user_id) if n.last_error == HELD and n.id not in known]
+    for nudge in listed:
         if nudge.kind == NudgeKind.THANK_YOU:
             continue  # the thank-you owed is listed with its draft (see _after_items)
         meeting = await _meeting_of(uow, nudge)
@@ -274,10 +282,19 @@ async def today(uow: UnitOfWork, user_id: int, now: datetime, *, ready_shown: in
                 )
             )
         else:
-            items.append(
-                TodayItem(rules.TODAY_PRIORITY.get(nudge.kind, 9), f"{task} (at {nudge.due_at.astimezone(zone):%H:%M})")
-            )
+            when = PAUSED_ITEM if nudge.last_error == HELD else f"at {nudge.due_at.astimezone(zone):%H:%M}"
+            items.append(TodayItem(rules.TODAY_PRIORITY.get(nudge.kind, 9), f"{task} ({when})"))
     return Today(sorted(items, key=lambda item: item.priority))
+
+
+PAUSED_ITEM = "waiting: reminders paused"
+
+
+def _paused_line(user: User, zone: str, now: datetime) -> str:
+    if user.paused_until is None:
+        return "⏸ Reminders are paused until you resume them (/settings)."
+    local = user.paused_until.astimezone(ZoneInfo(zone))
+    return f"⏸ Reminders are paused until {local:%a} {local.day} {local:%b, %H:%M} (/settings resumes them)."
 
 
 async def _meeting_items(
@@ -408,6 +425,9 @@ async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Del
         await delivered(uow, nudge.id, now)
         nudge.done_at = now
         return None
+    if user.paused_at is not None:  # nothing is sent during a pause; at its end, what waited is released
+        await _hold_or_release(uow, user, nudge, now)
+        return None
     clock = clock_of(user)
     allowed = next_allowed(
         now, clock.zone, clock.quiet, business_days_only=nudge.kind in rules.BUSINESS_DAY_KINDS, holidays=clock.holidays
@@ -449,6 +469,81 @@ async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Del
         chart = progress if enough_for_chart(progress) else None
         html += "" if chart else f"\n\n{progress_words(progress)}"  # too little to draw: words instead
     return Delivery(nudge.id, user.id, user.chat_id, html, text.action, meeting.id if meeting else 0, chart)
+
+
+async def _hold_or_release(uow: UnitOfWork, user: User, nudge: Nudge, now: datetime) -> None:
+    """During a pause, the reminder waits for the pause's end; once that has come, everything that waited
+    is released at a calm pace (this reminder included), by whichever dispatcher gets there first."""
+    if not reschedule.pause_over(user.paused_at, user.paused_until, now):
+        _settle(nudge, NudgeStatus.PENDING, due_at=reschedule.hold_until(user.paused_until, now), error=HELD)
+        return
+    await uow.session.refresh(user, with_for_update=True)  # one release per pause, even with several workers
+    if user.paused_at is not None:
+        await release_held(uow, user, now, claimed=True)  # this reminder among them: it is due and claimed
+        return
+    await uow.session.refresh(nudge)  # another worker released them meanwhile
+    if nudge.status == NudgeStatus.SENDING:
+        _settle(nudge, NudgeStatus.PENDING)  # back to the queue, as it is now
+
+
+@dataclass(frozen=True)
+class Released:
+    """What a pause's end did with the reminders that fell due meanwhile."""
+
+    right_away: int = 0
+    later: int = 0
+    dropped: int = 0
+
+
+async def _pending_of(uow: UnitOfWork, user_id: int, *, claimed: bool = False) -> list[Nudge]:
+    """The user's reminders still to send (and, with ``claimed``, those a dispatcher holds), in due order."""
+    statuses = (NudgeStatus.PENDING, NudgeStatus.SENDING) if claimed else (NudgeStatus.PENDING,)
+    query = select(Nudge).where(Nudge.user_id == user_id, Nudge.status.in_(statuses)).order_by(Nudge.due_at, Nudge.id)
+    return list(await uow.session.scalars(query))
+
+
+async def release_held(uow: UnitOfWork, user: User, now: datetime, *, claimed: bool = False) -> Released:
+    """End the pause: drop what no longer applies, send the rest calmly (coaching.reschedule.release_plan)."""
+    user.paused_at = user.paused_until = None
+    rows = [n for n in await _pending_of(uow, user.id, claimed=claimed) if n.last_error == HELD or n.due_at <= now]
+    items = []
+    for nudge in rows:
+        contact, meeting = await _contact_of(uow, nudge), await _meeting_of(uow, nudge)
+        items.append(
+            reschedule.Held(
+                nudge.id,
+                nudge.kind,
+                nudge.subject,
+                nudge.due_at,
+                obsolete=_obsolete(nudge, user, contact, meeting),
+                meeting_at=meeting.starts_at if meeting else None,
+                silent=user.is_muted(nudge.kind),
+            )
+        )
+    plan = reschedule.release_plan(items, now, clock_of(user))
+    for nudge in rows:
+        due = plan.due.get(nudge.id)
+        _settle(nudge, NudgeStatus.CANCELLED if due is None else NudgeStatus.PENDING, due_at=due)
+    await reschedule_digest(uow, user, now)  # a digest that passed is dropped; the next one is planned
+    return Released(plan.right_away, plan.later, plan.dropped)
+
+
+async def reschedule_pending(uow: UnitOfWork, user: User, old_zone: str, now: datetime) -> int:
+    """The zone, quiet hours or holidays changed: move every pending reminder by coaching.reschedule.moved
+    (the same local time in the new zone; out of quiet hours; onto business days). How many moved.
+
+    Reminders held by a pause stay where they are: the pause's end releases them.
+    """
+    clock = clock_of(user)
+    count = 0
+    for nudge in await _pending_of(uow, user.id):
+        if nudge.last_error == HELD:
+            continue
+        due = reschedule.moved(nudge.due_at, nudge.kind, old_zone=old_zone, clock=clock, now=now)
+        if due != nudge.due_at:
+            nudge.due_at = due
+            count += 1
+    return count
 
 
 def _settle(nudge: Nudge, status: str, *, due_at: datetime | None = None, error: str | None = None) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime
 from coaching.answers import Goal
 from coaching.onboarding import Mode, next_step
 from coaching.profile import ProfileView, Step
-from services.nudges import schedule_welcome
+from services.nudges import reschedule_pending, schedule_welcome
 from services.users import profile_of
 from storage.uow import UnitOfWork
 
@@ -42,10 +42,14 @@ async def save_answer(
 ) -> Progress:
     """Store ``value`` for ``step`` (None keeps the current one) and work out what comes next."""
     user = await uow.users.get_or_create(user_id, chat_id)
+    old_zone = user.timezone
     if isinstance(value, Goal):
         user.goal_count, user.goal_period = value.count, value.period.value
     elif value is not None:
         setattr(user, step.value, value)
+    if step is Step.TIMEZONE and old_zone and value and value != old_zone:
+        # A new zone: pending reminders keep their local time, a meeting's reminders their moment.
+        await reschedule_pending(uow, user, old_zone, now)
     following = next_step(step, profile_of(user), mode)
     finished = mode is not Mode.SINGLE and following is None
     if finished and user.onboarded_at is None:

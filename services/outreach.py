@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
-from coaching.contacts import duplicate_key, is_second_person
+from coaching.contacts import MAX_CONTACTS, duplicate_key, is_second_person
 from coaching.drafts import REQUEST_KINDS, Draft, DraftKind, FollowUpContext, Recipient, Sender, compose, shorten
 from coaching.enums import NudgeKind, Reply, Stage
 from coaching.followup import CLOCK_KINDS, is_booster
@@ -310,6 +310,7 @@ class ReferralResult:
     new_id: int = 0
     duplicate: bool = False
     missing: bool = False
+    limit_reached: bool = False  # the list is full (MAX_CONTACTS): nobody was added
 
 
 async def add_referral(
@@ -323,6 +324,8 @@ async def add_referral(
     for other in await uow.contacts.all_of(user_id):
         if duplicate_key(other.name, other.company) == key:
             return ReferralResult(referrer.name, other.id, duplicate=True)
+    if await uow.contacts.count(user_id) >= MAX_CONTACTS:
+        return ReferralResult(referrer.name, limit_reached=True)
     new = uow.contacts.add(
         user_id,
         name=name,

@@ -9,7 +9,7 @@ from storage.models import User
 
 def clock_of(user: User) -> UserClock:
     """The user's zone, quiet hours and holidays: what every time rule needs."""
-    return UserClock.of(user.timezone, user.quiet_start_hour, user.quiet_end_hour, user.country)
+    return UserClock.of(user.timezone, user.quiet_start_minute, user.quiet_end_minute, user.country)
 
 
 def profile_of(user: User) -> ProfileView:

@@ -45,8 +45,16 @@ class User(Base):
     motivation: Mapped[str | None] = mapped_column(String(300))
     pitch: Mapped[str | None] = mapped_column(Text)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    quiet_start_hour: Mapped[int] = mapped_column(Integer, default=defaults.QUIET_START_HOUR, server_default="21")
-    quiet_end_hour: Mapped[int] = mapped_column(Integer, default=defaults.QUIET_END_HOUR, server_default="8")
+    # Quiet hours in minutes after local midnight (22:30 -> 1350); start > end wraps past midnight.
+    quiet_start_minute: Mapped[int] = mapped_column(
+        Integer, default=defaults.QUIET_START_MINUTE, server_default=str(defaults.QUIET_START_MINUTE)
+    )
+    quiet_end_minute: Mapped[int] = mapped_column(
+        Integer, default=defaults.QUIET_END_MINUTE, server_default=str(defaults.QUIET_END_MINUTE)
+    )
+    # A pause on all nudges: since when (None: not paused) and until when (None: until resumed).
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     country: Mapped[str | None] = mapped_column(String(2))
     digest_weekday: Mapped[int] = mapped_column(Integer, default=defaults.DIGEST_WEEKDAY, server_default="0")
     muted_kinds: Mapped[str] = mapped_column(String(200), default="", server_default="")
@@ -130,7 +138,7 @@ class Contact(Base):
     person_notes: Mapped[str | None] = mapped_column(Text)
     offer: Mapped[str | None] = mapped_column(Text)
     why_them: Mapped[str | None] = mapped_column(Text)  # "I'm getting in touch because of ..."
-    referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"), index=True)
     request_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     follow_ups_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

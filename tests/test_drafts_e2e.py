@@ -41,7 +41,7 @@ async def fire(app, kind: str, contact_id: int) -> int:
     """Move time on: make the pending ``kind`` nudge due now (quiet hours off), and dispatch."""
     async with UnitOfWork(factory_of(app)) as uow:
         user = await uow.users.get(ANA.id)
-        user.quiet_start_hour = user.quiet_end_hour = 0
+        user.quiet_start_minute = user.quiet_end_minute = 0
         nudge = await uow.session.scalar(
             select(Nudge).where(Nudge.subject == str(contact_id), Nudge.kind == kind, Nudge.status == "pending")
         )
@@ -148,7 +148,7 @@ async def test_hostile_input(ana: ChatDriver, ben: ChatDriver, bot_app) -> None:
     await add_people(ana)
     await ana.send("/review")
     replies = await ana.send("Dear <b>Sir</b> & team, " + "word " * 5000)
-    assert "5004 words" in replies[0].text or "words (aim" in replies[0].text
+    assert "I review drafts up to 3,500" in replies[0].text  # the limit, named (tests/test_limits_e2e.py)
     assert len(replies) == 1
 
     await ana.send("/draft")
@@ -158,7 +158,7 @@ async def test_hostile_input(ana: ChatDriver, ben: ChatDriver, bot_app) -> None:
     draft = ana.last()
     await ana.press("Edit", draft)
     replies = await ana.send("<i>Hi</i> Maya & co, " + "please " * 5000 + "?")
-    assert len(replies) == 1 and "Review" in replies[0].text, "too long to echo: reviewed only"
+    assert len(replies) == 1 and "I review drafts up to 3,500" in replies[0].text, "too long: asked again"
     await ana.press("Edit", draft)
     own = await ana.send("Hi Maya <3, Tom & I say hi. Would you have 20 minutes? Whenever suits you. Thanks!")
     assert own[1].text.startswith("Hi Maya <3, Tom & I say hi.")

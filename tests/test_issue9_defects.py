@@ -135,7 +135,7 @@ async def dispatch_due(app) -> int:
 async def make_user_nudge_due(app, kind: str) -> int:
     async with UnitOfWork(factory_of(app)) as uow:
         user = await uow.users.get(ANA.id)
-        user.quiet_start_hour = user.quiet_end_hour = 0
+        user.quiet_start_minute = user.quiet_end_minute = 0
         nudge = await uow.session.scalar(
             select(Nudge).where(Nudge.user_id == ANA.id, Nudge.kind == kind, Nudge.status == "pending")
         )
@@ -264,7 +264,7 @@ async def test_4_snooze_never_lands_on_a_weekend(ana: ChatDriver, bot_app) -> No
     assert await fire(bot_app, "second_person", maya.id) == 1
     async with UnitOfWork(factory_of(bot_app)) as uow:  # quiet hours back to the default 21:00-08:00
         user = await uow.users.get(ANA.id)
-        user.quiet_start_hour, user.quiet_end_hour = 21, 8
+        user.quiet_start_minute, user.quiet_end_minute = 21 * 60, 8 * 60
     reminder = message_with_callback(ana, f"nd:s1d:{second.id}")
     await ana.press_data(f"nd:s1d:{second.id}", reminder)
     row = await nudge_of(bot_app, second.id)

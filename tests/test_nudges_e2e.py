@@ -37,7 +37,7 @@ async def make_due(app, kind: str = "first_list", user_id: int = ANA.id) -> int:
     """Make the user's nudge of ``kind`` due a minute ago, with quiet hours off so the hour of the run doesn't matter."""
     async with UnitOfWork(factory_of(app)) as uow:
         user = await uow.users.get(user_id)
-        user.quiet_start_hour = user.quiet_end_hour = 0
+        user.quiet_start_minute = user.quiet_end_minute = 0
         nudge = await uow.session.scalar(select(Nudge).where(Nudge.user_id == user_id, Nudge.kind == kind))
         nudge.due_at = NOW() - timedelta(minutes=1)
         return nudge.id
@@ -94,7 +94,7 @@ async def test_quiet_hours_defer_a_due_nudge(ana: ChatDriver, api, bot_app) -> N
     local_hour = NOW().astimezone(ZoneInfo("Europe/Berlin")).hour
     async with UnitOfWork(factory_of(bot_app)) as uow:  # quiet from this hour for the next ten
         user = await uow.users.get(ANA.id)
-        user.quiet_start_hour, user.quiet_end_hour = local_hour, (local_hour + 10) % 24
+        user.quiet_start_minute, user.quiet_end_minute = local_hour * 60, (local_hour + 10) % 24 * 60
     assert await fast_dispatcher(bot_app).run_once(bot_app.bot) == 0
     row = await nudge_row(bot_app, nudge_id)
     local_due = row.due_at.astimezone(ZoneInfo("Europe/Berlin"))
@@ -188,8 +188,8 @@ async def test_restarted_process_delivers_exactly_once(api: LocalBotApi, migrate
                 name="Ana",
                 timezone="UTC",
                 onboarded_at=NOW(),
-                quiet_start_hour=0,
-                quiet_end_hour=0,
+                quiet_start_minute=0,
+                quiet_end_minute=0,
             )
         )
         await uow.session.flush()
@@ -216,7 +216,7 @@ async def test_two_dispatchers_send_each_of_1000_nudges_once(api: LocalBotApi, m
     engine = create_engine(migrated_url)
     async with UnitOfWork(create_session_factory(engine)) as uow:
         uow.session.add_all(
-            User(id=u.id, chat_id=u.id, timezone="UTC", onboarded_at=NOW(), quiet_start_hour=0, quiet_end_hour=0)
+            User(id=u.id, chat_id=u.id, timezone="UTC", onboarded_at=NOW(), quiet_start_minute=0, quiet_end_minute=0)
             for u in users
         )
         await uow.session.flush()

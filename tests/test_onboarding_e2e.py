@@ -58,6 +58,9 @@ async def test_commands_menu_is_set(api, bot_app) -> None:
         "insights",
         "today",
         "settings",
+        "export",
+        "delete_me",
+        "privacy",
         "help",
         "cancel",
     ]

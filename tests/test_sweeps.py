@@ -138,7 +138,7 @@ async def fire(app, chat: Chat, kind: str, subject: str = "") -> int:
     services = app.bot_data["services"]
     async with UnitOfWork(factory_of(app)) as uow:
         user = await uow.users.get(ANA.id)
-        user.quiet_start_hour = user.quiet_end_hour = 0
+        user.quiet_start_minute = user.quiet_end_minute = 0
         nudge = await uow.session.scalar(
             select(Nudge).where(
                 Nudge.user_id == ANA.id, Nudge.subject == subject, Nudge.kind == kind, Nudge.status == "pending"
@@ -182,8 +182,10 @@ USER_FIELDS = (
     "goal_period",
     "motivation",
     "pitch",
-    "quiet_start_hour",
-    "quiet_end_hour",
+    "quiet_start_minute",
+    "quiet_end_minute",
+    "paused_at",
+    "paused_until",
     "country",
     "digest_weekday",
     "strict_drafts",
@@ -894,7 +896,7 @@ async def settings_problems(app) -> list[str]:
     user = await user_row(app)
     found = await onboarding_problems(app)
     if user is not None:
-        found += compare("quiet hours", (user.quiet_start_hour, user.quiet_end_hour), (22, 7))
+        found += compare("quiet hours", (user.quiet_start_minute, user.quiet_end_minute), (22 * 60, 7 * 60))
     found += compare("pending reminders", await pending_nudges(app), [("digest", ""), ("first_list", "")])
     return found
 
