@@ -13,15 +13,28 @@ config = context.config
 
 
 def _run(connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
         # SQLite cannot ALTER most things in place; batch mode copies the table instead.
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=sqlite,
         compare_type=True,
     )
-    with context.begin_transaction():
-        context.run_migrations()
+    if sqlite:
+        # Batch mode copies a table and drops the old one: with foreign keys on, dropping the old `users`
+        # would cascade and delete every contact, meeting and reminder. Off for the migration, checked after.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+    finally:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+    if sqlite:
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the migration left {len(broken)} rows pointing at missing rows")
 
 
 async def _run_with_new_engine(url: str) -> None:
