@@ -10,8 +10,6 @@ from datetime import datetime, timedelta
 from html import escape, unescape
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from coaching import draft_copy, reschedule
 from coaching import nudges as rules
 from coaching.defaults import SNOOZES
@@ -497,9 +495,7 @@ class Released:
 
 async def _pending_of(uow: UnitOfWork, user_id: int, *, claimed: bool = False) -> list[Nudge]:
     """The user's reminders still to send (and, with ``claimed``, those a dispatcher holds), in due order."""
-    statuses = (NudgeStatus.PENDING, NudgeStatus.SENDING) if claimed else (NudgeStatus.PENDING,)
-    query = select(Nudge).where(Nudge.user_id == user_id, Nudge.status.in_(statuses)).order_by(Nudge.due_at, Nudge.id)
-    return list(await uow.session.scalars(query))
+    return await uow.nudges.pending_of(user_id, claimed=claimed)
 
 
 async def release_held(uow: UnitOfWork, user: User, now: datetime, *, claimed: bool = False) -> Released:

@@ -14,11 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
 from coaching import keep_in_touch as touch
 from coaching import reschedule
-from coaching.enums import NudgeKind, NudgeStatus
+from coaching.enums import NudgeKind
 from coaching.settings import SettingsView, check_cadence
 from services import after
 from services.nudges import HELD, Released, release_held, reschedule_digest, reschedule_pending
@@ -143,8 +141,7 @@ async def resume(uow: UnitOfWork, user_id: int, chat_id: int, now: datetime) -> 
 
 
 async def _pending(uow: UnitOfWork, user_id: int, kind: str) -> list[Nudge]:
-    query = select(Nudge).where(Nudge.user_id == user_id, Nudge.kind == kind, Nudge.status == NudgeStatus.PENDING)
-    return list(await uow.session.scalars(query.order_by(Nudge.due_at, Nudge.id)))
+    return await uow.nudges.pending_of(user_id, kind=kind)
 
 
 async def _replan_touch(uow: UnitOfWork, user: User, now: datetime) -> None:

@@ -125,6 +125,14 @@ class NudgeRepository:
         )
         return _rowcount(result)
 
+    async def pending_of(self, user_id: int, *, kind: str | None = None, claimed: bool = False) -> list[Nudge]:
+        """The user's nudges still to send (of ``kind``; with ``claimed``, those a dispatcher holds too), by due time."""
+        statuses = (PENDING, SENDING) if claimed else (PENDING,)
+        query = select(Nudge).where(Nudge.user_id == user_id, Nudge.status.in_(statuses))
+        if kind is not None:
+            query = query.where(Nudge.kind == kind)
+        return list(await self._session.scalars(query.order_by(Nudge.due_at, Nudge.id)))
+
     async def pending_about(self, user_id: int, subject: str, kind: str) -> Nudge | None:
         """The next pending nudge of ``kind`` about one subject, if any."""
         query = select(Nudge).where(
