@@ -7,6 +7,8 @@ every contact, meeting and reminder of every user. The environment turns foreign
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from alembic import command
 from sqlalchemy import text
 
@@ -48,7 +50,7 @@ async def test_every_row_written_before_an_upgrade_is_there_after_it(database_ur
             await connection.run_sync(_upgrade_to, BEFORE)
         async with engine.begin() as connection:
             for statement in ROWS.values():
-                await connection.execute(text(statement), {"t": "2026-11-20 10:00:00+00:00"})
+                await connection.execute(text(statement), {"t": datetime(2026, 11, 20, 10, 0, tzinfo=UTC)})
         await upgrade(engine)  # the path the bot takes at startup
         async with engine.connect() as connection:
             counts = {table: await connection.scalar(text(f"SELECT count(*) FROM {table}")) for table in ROWS}
