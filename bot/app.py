@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+from datetime import timedelta
+
 from telegram import BotCommand
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 import handlers
 from bot.dispatcher import Dispatcher
 from bot.dispatcher import install as install_dispatcher
+from bot.inbox import Inbox
 from bot.processor import TransactionalUpdateProcessor
 from bot.requests import RETRIES_ON_429, RetryingRequest
 from bot.settings import Settings
@@ -22,17 +26,33 @@ async def _set_commands(app: Application) -> None:
     await app.bot.set_my_commands([BotCommand(name, description) for name, description in copy.COMMANDS])
 
 
+INBOX_KEY = "inbox"
+
+
+async def _post_init(app: Application) -> None:
+    await _set_commands(app)
+    inbox = app.bot_data.get(INBOX_KEY)
+    if inbox is not None:
+        await inbox.start(app)  # replays what a crash left unhandled, before polling starts
+
+
 async def _dispose_engine(app: Application) -> None:
     await app.bot_data[SERVICES_KEY].engine.dispose()
 
 
 def build_application(
-    settings: Settings, *, updater: bool = True, dispatch: bool = True, rate_limit: bool = True
+    settings: Settings,
+    *,
+    updater: bool = True,
+    dispatch: bool = True,
+    rate_limit: bool = True,
+    inbox: bool = True,
 ) -> Application:
     """Build the bot: database, persistence, handlers and error handler, ready to initialize.
 
     The database is not migrated here; the CLI and the tests do that first. ``rate_limit=False``
-    drops PTB's AIORateLimiter (Telegram's 30 messages/s), for benchmarks of the bot's own cost.
+    drops PTB's AIORateLimiter (Telegram's 30 messages/s), for benchmarks of the bot's own cost;
+    ``inbox=False`` drops the durable inbox (bot/inbox.py), for the benchmark of its cost only.
     """
     engine = create_engine(settings.database_url)
     session_factory = create_session_factory(engine)
@@ -44,20 +64,30 @@ def build_application(
         .base_url(settings.api_base_url())
         .base_file_url(settings.api_file_url())
         .persistence(SqlPersistence(session_factory))
-        .post_init(_set_commands)
+        .post_init(_post_init)
         .post_shutdown(_dispose_engine)
         .concurrent_updates(processor)
         .request(RetryingRequest(connection_pool_size=8))
     )
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=RETRIES_ON_429))
+    durable = None
+    if updater and inbox:
+        # Every fetched update is stored before the Updater asks for more (bot/inbox.py).
+        durable = Inbox(session_factory)
+        builder = builder.update_queue(durable.queue)
     if not updater:
         builder = builder.updater(None)
     app = builder.build()
     processor.app = app
+    processor.inbox = durable
+    if durable is not None:
+        app.bot_data[INBOX_KEY] = durable
     services = Services(session_factory=session_factory, engine=engine, dispatcher=None)
     # The dispatcher reads the same clock as the handlers, so a test that moves time moves both.
-    services.dispatcher = Dispatcher(session_factory, clock=lambda: services.clock())
+    # INFOCOACH_DISPATCH_LEASE_SECONDS: how long a claim outlives a killed process (tests kill often; default 2 min).
+    lease = timedelta(seconds=float(os.environ.get("INFOCOACH_DISPATCH_LEASE_SECONDS") or 120))
+    services.dispatcher = Dispatcher(session_factory, lease=lease, clock=lambda: services.clock())
     app.bot_data[SERVICES_KEY] = services
     if dispatch:
         install_dispatcher(app, services.dispatcher)

@@ -6,6 +6,9 @@ Telegram refused its reply after the answer was stored), everything the update d
 its scratch data is restored, and the user can simply send the same answer again: nothing is
 half-saved and nothing is saved twice.
 
+With the durable inbox (``bot.inbox``), marking the update done is one more write of that same
+transaction; a failed update is retried a few times, then parked.
+
 Before all that, the flood throttle (``bot.throttle``) may turn an update away: then nothing runs for
 it at all, no handler and no transaction, and the user is told politely, once.
 """
@@ -22,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import Application, BaseUpdateProcessor
 
+from bot.inbox import Inbox
 from bot.throttle import Throttle
 from coaching.limits import Verdict
 from storage.uow import update_transaction
@@ -37,27 +41,40 @@ class TransactionalUpdateProcessor(BaseUpdateProcessor):
         self._factory = session_factory
         self.app: Application | None = None
         self.throttle = throttle  # None: no flood throttle
+        self.inbox: Inbox | None = None  # None: no durable inbox (a worker, which handles no updates)
         # Called with the update id once its transaction has ended (committed or rolled back).
         self.done_callbacks: list[Callable[[int], Any]] = []
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        update_id = update.update_id if isinstance(update, Update) else None
         if self.throttle is not None and self.app is not None and isinstance(update, Update):
             verdict = self.throttle.verdict(update)
             if verdict is not Verdict.ADMIT:
                 if inspect.iscoroutine(coroutine):
                     coroutine.close()  # never started: no handler ran, nothing was stored
                 self.throttle.turn_away(self.app, update, verdict)
-                self._done(update)
+                try:
+                    if self.inbox is not None and update_id is not None:
+                        await self.inbox.mark_done(update_id)
+                finally:
+                    self._done(update)
                 return
         user_id = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
         before = self._scratch(user_id)
         try:
-            async with update_transaction(self._factory) as scope:
-                await coroutine
-                if not scope.failed and self.app is not None:
-                    await self.app.update_persistence()  # queued into this transaction
-            if scope.failed:
+            while True:
+                async with update_transaction(self._factory) as scope:
+                    await coroutine
+                    if not scope.failed and self.app is not None:
+                        await self.app.update_persistence()  # queued into this transaction
+                    if not scope.failed and self.inbox is not None and update_id is not None:
+                        await self.inbox.mark_done(update_id)  # joins this transaction: done with its writes
+                if not scope.failed:
+                    return
                 self._restore(user_id, before)
+                if self.inbox is None or self.app is None or update_id is None or await self.inbox.failed(update_id):
+                    return
+                coroutine = self.app.process_update(update)  # the inbox retries it (bot/inbox.py)
         finally:
             self._done(update)
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from telegram.error import NetworkError, TimedOut
@@ -33,6 +36,19 @@ class _NoRetries(int):
 NO_RETRY_ON_429 = _NoRetries(0)
 
 
+_retry_timeouts: ContextVar[bool] = ContextVar("infocoach_retry_timeouts", default=True)
+
+
+@contextmanager
+def no_timeout_retries() -> Iterator[None]:
+    """A timeout inside is not retried here: the nudge dispatcher decides what it means (maybe delivered)."""
+    token = _retry_timeouts.set(False)
+    try:
+        yield
+    finally:
+        _retry_timeouts.reset(token)
+
+
 class RetryingRequest(HTTPXRequest):
     async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         for attempt in range(TRANSIENT_RETRIES + 1):
@@ -40,7 +56,7 @@ class RetryingRequest(HTTPXRequest):
             try:
                 code, payload = await super().do_request(url, method, *args, **kwargs)
             except (TimedOut, NetworkError) as error:
-                if last:
+                if last or (isinstance(error, TimedOut) and not _retry_timeouts.get()):
                     raise
                 log.warning("Bot API request failed (%s); retrying", type(error).__name__)
             else:

@@ -16,6 +16,30 @@ _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
 _NAME_CHARS = re.compile(r"^[\w .'\-]+$")
 
 
+# Bidi embeddings, overrides and isolates can turn the bot's own words around them backwards; a byte-order
+# mark is noise. Zero-width (non-)joiners, marks and variation selectors stay: emoji and scripts need them.
+_INVISIBLE = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+_LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"}
+_LINE_BREAK = re.compile("|".join(map(re.escape, _LINE_BREAKS)))
+
+
+def is_kept(ch: str) -> bool:
+    """False for a character no text the bot reads may hold: NUL and other control characters (newlines and
+    tabs excepted), lone surrogates, bidi overrides and a byte-order mark. Everything printable stays."""
+    if ch in "\n\t":
+        return True
+    if ch in _INVISIBLE:
+        return False
+    return unicodedata.category(ch) not in ("Cc", "Cs")
+
+
+def printable(text: str) -> str:
+    """``text`` with every character ``is_kept`` refuses removed, and line breaks of any kind as ``\\n``."""
+    if text.isprintable():  # the common case: nothing to do (newlines and tabs are not "printable")
+        return text
+    return "".join(ch for ch in _LINE_BREAK.sub(lambda m: _LINE_BREAKS[m.group()], text) if is_kept(ch))
+
+
 def _has_letter(text: str) -> bool:
     return any(unicodedata.category(ch).startswith("L") for ch in text)
 
@@ -95,6 +119,8 @@ def parse_goal(text: str | None) -> Goal:
     example = "Please send a number from 1 to 14 a week, e.g. <i>2</i> or <i>6 per month</i>."
     if any(word in lowered for word in _HUGE_WORDS):
         raise InvalidAnswer(f"I love the ambition, but that's more than anyone can prepare for well. {example}")
+    if re.search(r"\d\s*e\s*[-+]?\d|\d[.,]\d|\d+\s*\^|\*\*", lowered):  # 1e9, 2.5, 1,000, 10^6, 10**6
+        raise InvalidAnswer(f"A whole number, please, written out plainly. {example}")
     match = re.search(r"[-−]?\d+", lowered)
     if match:
         count = int(match.group().replace("−", "-"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 CARD = "👤 <b>{name}</b>\n{details}"
+READ_FULL_NOTES = "📖 Read the full notes"
+NOTES_ALL_SHOWN = "The card already shows every note in full."
 NO_CONTACTS = (
     "📇 <b>Your contacts</b>\n\nNo one here yet. /find walks you through where to look, "
     "/add adds one person, and you can send me a CSV file (LinkedIn's Connections.csv works)."
@@ -69,6 +71,7 @@ FIND_INTRO = (
     "I'll go through the usual places one at a time. For each, type any names that come to mind, "
     "one per line, with their company if you know it (<i>Ana Lee, Acme</i>), or tap Next."
 )
+FIND_NO_NAMES = "I didn't find a name in that. Type names, one per line (<i>Ana Lee, Acme</i>), or tap Next."
 FIND_ADDED = "Added {count}: {names}."
 FIND_ALREADY_THERE = "Already on your list, so not added again: {names}."
 FIND_NEXT = "Next ›"

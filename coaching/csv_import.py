@@ -10,7 +10,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from coaching.answers import InvalidAnswer
+from coaching.answers import InvalidAnswer, printable
 from coaching.contacts import MAX_CONTACTS, clean_contact_name, duplicate_key
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -42,16 +42,28 @@ def _fold(header: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", header.lower()).split())
 
 
+_SAVE_AS_UTF8 = 'Save it as "CSV UTF-8" (Excel) or export it again, then send it.'
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # control characters; tab and line ends are kept
+
+
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused, not guessed."""
+    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused, not guessed.
+
+    A stray NUL or control character is dropped; a file full of them (UTF-16 without its BOM, or not text
+    at all) is refused, as is UTF-16 that doesn't decode."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidAnswer(
-            'the file isn\'t UTF-8 text. Save it as "CSV UTF-8" (Excel) or export it again, then send it.'
-        ) from None
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InvalidAnswer(f"the file can't be read: it isn't valid UTF-16 text. {_SAVE_AS_UTF8}") from None
+    else:
+        if data.count(0) > len(data) // 10:
+            raise InvalidAnswer(f"the file can't be read: it doesn't look like text. {_SAVE_AS_UTF8}")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InvalidAnswer(f"the file can't be read: it isn't UTF-8 text. {_SAVE_AS_UTF8}") from None
+    return _CONTROL.sub("", text)  # the strict decoders above never let a lone surrogate through
 
 
 def _header_map(row: list[str]) -> dict[str, int]:
@@ -77,8 +89,17 @@ def _find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
     )
 
 
-def parse_contacts_csv(data: bytes, *, existing: set[tuple[str, str]], room: int) -> ImportResult:
-    """Rows to add (at most ``room``), skipping duplicates of ``existing`` and rows without a usable name."""
+@dataclass(frozen=True)
+class PreparedCsv:
+    """A file read and its rows cleaned, ready to compare with the contacts already there: the slow part of
+    an import, done by ``prepare`` without the database (so off the event loop, in a thread)."""
+
+    rows: list[tuple[tuple[str, str], dict[str, str | None]]]  # (duplicate key, row) for each usable row
+    unusable: int  # rows without a usable name
+
+
+def prepare(data: bytes) -> PreparedCsv:
+    """Decode, parse and clean every row of a CSV file; raises InvalidAnswer with the reason it can't."""
     if len(data) > MAX_FILE_BYTES:
         raise InvalidAnswer(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
     text = decode(data)
@@ -90,18 +111,18 @@ def parse_contacts_csv(data: bytes, *, existing: set[tuple[str, str]], room: int
     try:
         rows = list(csv.reader(io.StringIO(text), dialect))
     except csv.Error as error:
-        raise InvalidAnswer(f"the file isn't valid CSV ({error}).") from None
+        raise InvalidAnswer(f"the file can't be read as CSV ({error}).") from None
     if len(rows) > MAX_ROWS:
         raise InvalidAnswer(f"the file has more than {MAX_ROWS:,} rows.")
     start, columns = _find_header(rows)
-    result = ImportResult()
-    seen = set(existing)
 
     def cell(row: list[str], key: str) -> str | None:
         index = columns.get(key)
-        value = row[index].strip() if index is not None and index < len(row) else ""
+        value = printable(row[index]).strip() if index is not None and index < len(row) else ""
         return value[:200] or None
 
+    prepared: list[tuple[tuple[str, str], dict[str, str | None]]] = []
+    unusable = 0
     for row in rows[start + 1 :]:
         if not any(c.strip() for c in row):
             continue
@@ -109,10 +130,34 @@ def parse_contacts_csv(data: bytes, *, existing: set[tuple[str, str]], room: int
         try:
             name = clean_contact_name(raw_name)
         except InvalidAnswer:
-            result.skip("no usable name")
+            unusable += 1
+            prepared.append((("", ""), {}))  # keeps the file's order for the reasons below
             continue
         company = cell(row, "company")
-        key = duplicate_key(name, company)
+        email, url, phone = cell(row, "email"), cell(row, "url"), cell(row, "phone")
+        channel, handle = (
+            ("email", email) if email else ("linkedin", url) if url else ("phone", phone) if phone else (None, None)
+        )
+        prepared.append(
+            (
+                duplicate_key(name, company),
+                {"name": name, "company": company, "role": cell(row, "role"), "channel": channel, "handle": handle},
+            )
+        )
+    return PreparedCsv(prepared, unusable)
+
+
+def parse_contacts_csv(data: bytes | PreparedCsv, *, existing: set[tuple[str, str]], room: int) -> ImportResult:
+    """Rows to add (at most ``room``), skipping duplicates of ``existing`` and rows without a usable name.
+
+    ``data`` is the file, or the file already ``prepare``d (in a thread: a large file takes a while)."""
+    prepared = data if isinstance(data, PreparedCsv) else prepare(data)
+    result = ImportResult()
+    seen = set(existing)
+    for key, row in prepared.rows:
+        if not row:
+            result.skip("no usable name")
+            continue
         if key in seen:
             result.skip("already in your contacts")
             continue
@@ -120,11 +165,5 @@ def parse_contacts_csv(data: bytes, *, existing: set[tuple[str, str]], room: int
             result.skip(f"the limit of {MAX_CONTACTS} contacts")
             continue
         seen.add(key)
-        email, url, phone = cell(row, "email"), cell(row, "url"), cell(row, "phone")
-        channel, handle = (
-            ("email", email) if email else ("linkedin", url) if url else ("phone", phone) if phone else (None, None)
-        )
-        result.rows.append(
-            {"name": name, "company": company, "role": cell(row, "role"), "channel": channel, "handle": handle}
-        )
+        result.rows.append(row)
     return result

@@ -103,3 +103,5 @@ WHY_THEM_TOO_LONG = (
     "That's {length:,} characters; I keep this to {limit} so it fits in every draft, a LinkedIn note "
     "included. The one thing that made you think of them is plenty."
 )
+
+OWN_TEXT_EMPTY = "I couldn't find any words in that. Paste or type your version of the message, or /cancel."

@@ -8,6 +8,7 @@ from handlers import (
     add_contact,
     after,
     basics,
+    clean_input,
     contacts,
     data,
     drafts,
@@ -18,6 +19,7 @@ from handlers import (
     meetings,
     nudges,
     onboarding,
+    private,
     settings,
 )
 
@@ -33,6 +35,8 @@ def register(app: Application) -> None:
         meetings.build_meeting_handler(),
         after.build_reflect_handler(),
     ]
+    app.add_handler(clean_input.build_cleaner(), group=-3)  # typed text cleaned, edits answered: first of all
+    app.add_handler(private.build_handler(), group=private.GROUP)  # private chats only: groups stop here
     # Before anything else: a command or another flow's button closes the flow left open (one at a time).
     app.add_handler(flows.build_guard(conversations), group=-1)
     # Conversations first: while a user is inside one, it gets their messages before anything else.

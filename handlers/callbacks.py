@@ -11,7 +11,25 @@ from collections.abc import Callable
 
 from telegram.constants import InlineKeyboardButtonLimit
 
-ID = r"(\d{1,12})"  # record ids: positive integers, at most 12 digits
+MAX_ID = 2**31 - 1  # record ids live in 32-bit integer columns (PostgreSQL raises beyond; SQLite doesn't)
+
+
+def _up_to(limit: str) -> str:
+    """A regex for the decimal numbers 0..``limit`` with no leading zeros (``limit`` of two digits or more)."""
+    shorter = rf"[1-9]\d{{0,{len(limit) - 2}}}" if len(limit) > 2 else r"[1-9]"
+    alternatives = ["0", shorter]
+    for index, digit in enumerate(limit):  # the same length as limit: smaller at ``index``, equal before it
+        low = "1" if index == 0 else "0"
+        if digit > low:
+            below = low if int(digit) - 1 == int(low) else f"{low}-{int(digit) - 1}"
+            rest = len(limit) - index - 1
+            alternatives.append(limit[:index] + f"[{below}]" + (rf"\d{{{rest}}}" if rest else ""))
+    alternatives.append(limit)
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+# Record ids (and page numbers): 0..2**31-1, so an id that can't exist never reaches a query.
+ID = rf"({_up_to(str(MAX_ID))})"
 
 
 def build(*parts: object) -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from datetime import datetime, timedelta
-from html import escape
+from html import escape, unescape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import MessageLimit, ParseMode
@@ -58,27 +59,94 @@ def keyboard(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
     )
 
 
+_TOKEN = re.compile(r"<[^<>]*>|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{0,31});|\n|[^<&\n]|[<&]")
+_TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w-]*)")
+
+
+def _units(text: str) -> list[tuple[str, int]]:
+    """HTML as (raw piece, visible UTF-16 length): a tag counts 0, an entity as the character it stands for."""
+    units = []
+    for match in _TOKEN.finditer(text):
+        raw = match.group()
+        if raw.startswith("<") and len(raw) > 1:
+            units.append((raw, 0))
+        elif raw.startswith("&") and len(raw) > 1:
+            units.append((raw, _utf16_len(unescape(raw))))
+        else:
+            units.append((raw, _utf16_len(raw)))
+    return units
+
+
+def visible_length(html: str) -> int:
+    """How long Telegram counts ``html``: the text it shows, in UTF-16 code units."""
+    return sum(size for _, size in _units(html))
+
+
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Split at line breaks into chunks Telegram accepts (it counts UTF-16 code units)."""
+    """Split HTML into chunks Telegram accepts: at most ``limit`` characters as Telegram counts them (the
+    shown text, in UTF-16 code units), at line breaks where possible, never inside an entity such as
+    ``&amp;`` or a tag; a tag open at a cut is closed at the end of one chunk and opened again in the next.
+    Chunks with nothing to show are left out, so an empty text gives no chunk at all."""
     chunks: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        candidate = f"{current}\n{line}" if current else line
-        if _utf16_len(candidate) <= limit:
-            current = candidate
+    stack: list[tuple[str, str]] = []  # the open tags: (name, the tag as written)
+    reopen: list[tuple[str, str]] = []  # the tags open where the current chunk began
+    parts: list[str] = []
+    size = 0
+    shown = False  # whether the current chunk has anything but whitespace to show
+
+    def flush() -> None:
+        nonlocal parts, size, shown, reopen
+        if shown:
+            head = "".join(tag for _, tag in reopen)
+            tail = "".join(f"</{name}>" for name, _ in reversed(stack))
+            chunks.append(head + "".join(parts) + tail)
+        parts, size, shown, reopen = [], 0, False, list(stack)
+
+    def add(raw: str, width: int) -> None:
+        nonlocal size, shown
+        parts.append(raw)
+        size += width
+        if width and raw.strip():
+            shown = True
+        if not width and raw.startswith("<"):
+            _follow_tag(stack, raw)
+
+    lines: list[list[tuple[str, int]]] = [[]]
+    for unit in _units(text):
+        if unit[0] == "\n":
+            lines.append([])
+        else:
+            lines[-1].append(unit)
+    for index, line in enumerate(lines):
+        width = sum(w for _, w in line)
+        if index and parts and size + 1 + width <= limit:
+            add("\n", 1)
+        elif index and parts:
+            flush()
+        if size + width <= limit:
+            for raw, w in line:
+                add(raw, w)
             continue
-        if current:
-            chunks.append(current)
-        while _utf16_len(line) > limit:
-            cut = limit
-            while _utf16_len(line[:cut]) > limit:
-                cut -= 1
-            chunks.append(line[:cut])
-            line = line[cut:]
-        current = line
-    if current:
-        chunks.append(current)
+        for raw, w in line:  # a line longer than a message: cut between characters, entities and tags
+            if w and size + w > limit:
+                flush()
+            add(raw, w)
+    flush()
     return chunks
+
+
+def _follow_tag(stack: list[tuple[str, str]], tag: str) -> None:
+    match = _TAG_NAME.match(tag)
+    if match is None:
+        return
+    closing, name = match.group(1), match.group(2).lower()
+    if not closing:
+        stack.append((name, tag))
+        return
+    for position in range(len(stack) - 1, -1, -1):
+        if stack[position][0] == name:
+            del stack[position:]
+            return
 
 
 def _utf16_len(text: str) -> int:
@@ -88,7 +156,7 @@ def _utf16_len(text: str) -> int:
 async def reply(update: Update, text: str, reply_markup=None) -> Message:
     """Send HTML ``text`` to the update's chat (split if long; the markup goes on the last part)."""
     chunks = split_text(text)
-    message = None
+    message = None  # nothing to show: nothing is sent (Telegram refuses an empty message)
     for index, chunk in enumerate(chunks):
         markup = reply_markup if index == len(chunks) - 1 else None
         message = await update.effective_chat.send_message(chunk, parse_mode=ParseMode.HTML, reply_markup=markup)
@@ -132,14 +200,28 @@ async def answer(update: Update, text: str | None = None) -> None:
 
 
 async def edit_or_send(update: Update, html: str, markup=None) -> None:
-    """Edit the pressed message in place; if it can no longer be edited, send a new one instead."""
+    """Edit the pressed message in place; if it can no longer be edited, send a new one instead.
+
+    Text longer than one message goes out split: the first part in place of the pressed message, the rest
+    as new messages (the buttons on the last). Nothing to show sends nothing."""
     query = update.callback_query
+    chunks = split_text(html)
+    if not chunks:
+        return
     try:
-        await query.edit_message_text(html, parse_mode=ParseMode.HTML, reply_markup=markup)
+        await query.edit_message_text(
+            chunks[0], parse_mode=ParseMode.HTML, reply_markup=markup if len(chunks) == 1 else None
+        )
     except BadRequest as error:
-        if "not modified" in str(error).lower():
+        if "not modified" in str(error).lower() and len(chunks) == 1:
             return
-        await reply(update, html, markup)
+        if "not modified" not in str(error).lower():
+            await reply(update, html, markup)
+            return
+    for index, chunk in enumerate(chunks[1:], start=2):
+        await update.effective_chat.send_message(
+            chunk, parse_mode=ParseMode.HTML, reply_markup=markup if index == len(chunks) else None
+        )
 
 
 OPEN_PROMPT = "open_prompt"

@@ -64,7 +64,35 @@ def data(action: str, *parts: object) -> str:
     return build("ct", action, *parts)
 
 
+NOTE_PREVIEW = 500  # characters of a note shown on the card; the whole note is a button away
+SENT_SHOWN = 10  # the latest requests listed on a card
+_NOTES = (
+    ("company_notes", "🏢 Company notes"),
+    ("person_notes", "🙋 About them"),
+    ("offer", "🎁 To offer"),
+    ("why_them", "💡 Why them"),
+)
+
+
+def preview(value: str, limit: int = NOTE_PREVIEW) -> str:
+    """The start of a long note, cut at a word where one is near, with "…"; a short note whole."""
+    if len(value) <= limit:
+        return value
+    cut = value[:limit]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    return (cut[:space] if space > limit * 0.8 else cut).rstrip() + "…"
+
+
+def long_notes(contact: ContactRecord) -> list[tuple[str, str]]:
+    """The notes the card shows only the start of: (label, whole text)."""
+    return [
+        (label, value) for field, label in _NOTES if (value := getattr(contact, field)) and len(value) > NOTE_PREVIEW
+    ]
+
+
 def card_text(contact: ContactRecord, referrer_name: str | None = None, sent: list | None = None) -> str:
+    """A contact card, within one message by design: notes show their start (NOTE_PREVIEW characters), the
+    whole of a long one is behind "Read the full notes"; the latest SENT_SHOWN requests are listed."""
     lines = []
     if contact.role or contact.company:
         lines.append(" at ".join(esc(part) for part in (contact.role, contact.company) if part))
@@ -78,17 +106,12 @@ def card_text(contact: ContactRecord, referrer_name: str | None = None, sent: li
         lines.append(f"<b>Best channel:</b> {CHANNEL_LABELS.get(contact.channel, contact.channel)}{handle}")
     status = STAGE_LABELS[Stage(contact.stage)] + (" (archived)" if contact.archived else "")
     lines.append(f"<b>Stage:</b> {status}")
-    for label, value in (
-        ("🏢 Company notes", contact.company_notes),
-        ("🙋 About them", contact.person_notes),
-        ("🎁 To offer", contact.offer),
-        ("💡 Why them", contact.why_them),
-    ):
-        if value:
-            lines.append(f"<b>{label}:</b>\n{esc(value)}")
+    for field, label in _NOTES:
+        if value := getattr(contact, field):
+            lines.append(f"<b>{label}:</b>\n{esc(preview(value))}")
     if sent:
         lines.append(draft_copy.HISTORY)
-        lines += [f"• {KIND_LABELS[DraftKind(kind)]}, {sent_at:%d %b %Y}" for kind, sent_at in sent]
+        lines += [f"• {KIND_LABELS[DraftKind(kind)]}, {sent_at:%d %b %Y}" for kind, sent_at in sent[-SENT_SHOWN:]]
     return text.CARD.format(name=esc(contact.name), details="\n".join(lines))
 
 
@@ -108,6 +131,7 @@ def card_keyboard(contact: ContactRecord, meeting=None, moment=None):
         ],
         [("🎁 Something to offer", data("note", "offer", cid)), ("💡 Why them", data("note", "why_them", cid))],
         *_meeting_buttons(contact, meeting, moment),
+        *([[(text.READ_FULL_NOTES, data("full", cid))]] if long_notes(contact) else []),
         [("✏️ Edit", data("edit", cid))],
         [("➡️ Move stage", data("move", cid)), archive],
         [("🗑 Delete", data("del", cid, version)), ("« All contacts", data("l", "all", 0, 1))],
@@ -258,7 +282,7 @@ async def employers_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 # Buttons -------------------------------------------------------------------------------------------------
 
 parse_list = parser(rf"^ct:l:([a-z_]+):{ID}:{ID}$")
-parse_action = parser(rf"^ct:(c|move|edit):{ID}$")
+parse_action = parser(rf"^ct:(c|move|edit|full):{ID}$")
 # Buttons that change the contact carry the version of the card they came from (services.contacts.version_of).
 VERSION = r"(\d{1,15})"
 parse_change = parser(rf"^ct:(arch|unarch|del|delok):{ID}:{VERSION}$")
@@ -327,6 +351,9 @@ async def _card_action(
         await _show(update, text.NOT_FOUND)
     elif action in ("c", "arch", "unarch"):
         await show_card(update, context, contact_id, note=note)
+    elif action == "full":  # each long note in messages of its own, split where Telegram needs it
+        for label, value in long_notes(contact) or [("", text.NOTES_ALL_SHOWN)]:
+            await reply(update, f"<b>{esc(contact.name)} · {label}</b>\n{esc(value)}" if label else value)
     elif action == "move":
         version = service.version_of(contact)
         moves = [(STAGE_LABELS[s], data("mv", s, contact_id, version)) for s in allowed_moves(Stage(contact.stage))]

@@ -49,6 +49,7 @@ from services import outreach
 log = logging.getLogger(__name__)
 _ID = ID
 TARGET = "draft_target"
+PICKED = "draft_kind_picked"  # the last channel button acted on: "<message id>:<callback data>"
 MAX_WHY_CHARS = MAX_WHY_THEM_CHARS
 
 
@@ -354,7 +355,16 @@ OWN_TEXT, PASTE, REFERRAL, WHY_THEM = "draft_own_text", "draft_paste", "draft_re
 
 async def choose_channel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
     """A channel was picked. First, once per person, the question that makes a draft specific."""
-    parsed = parse_kind(update.callback_query.data)
+    query = update.callback_query
+    parsed = parse_kind(query.data)
+    # A double tap queues the same press twice: the second finds this pick already made and does nothing.
+    pick = f"{query.message.message_id if query.message else 0}:{query.data}"
+    if context.user_data.get(PICKED) == pick:
+        await answer(update, copy.STALE_BUTTON)
+        # The first press asked why them: that question stays open (the flow guard closed it for this press).
+        waiting = context.user_data.get(TARGET) or {}
+        return WHY_THEM if "why" in waiting else ConversationHandler.END
+    context.user_data[PICKED] = pick
     await mark_answered(update)
     forget_prompt(context)
     if parsed is None:
@@ -418,6 +428,9 @@ async def on_own_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     body = update.message.text.strip()
     if len(body) > MAX_DRAFT_CHARS:  # asked again: nothing is kept, the draft above stays as it was
         await reply(update, text.DRAFT_TOO_LONG.format(length=len(body), limit=MAX_DRAFT_CHARS))
+        return None
+    if not any(ch.isalnum() for ch in body):  # only spaces of any kind, or marks: nothing to send
+        await reply(update, text.OWN_TEXT_EMPTY)
         return None
     target = context.user_data.pop(TARGET, {})
     async with unit_of_work(context) as uow:

@@ -52,6 +52,12 @@ class State(StrEnum):
     KNOWS = "find_knows"
 
 
+def _brainstorm_keyboard(context: ContextTypes.DEFAULT_TYPE):
+    """Next (carrying the question it moves on from, so a double tap moves on once) and On to employers."""
+    step = context.user_data.get(STEP, 0)
+    return keyboard([(text.FIND_NEXT, data("next", step)), (text.FIND_TO_EMPLOYERS, data("emp"))])
+
+
 async def _ask_step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """Ask the current brainstorm question, filled in from the profile."""
     index = context.user_data.get(STEP, 0)
@@ -65,7 +71,7 @@ async def _ask_step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     await reply(
         update,
         f"<b>{index + 1}/{len(BRAINSTORM)} · {step.title}</b>\n{question}\n<i>For example: {step.examples}</i>",
-        keyboard([(text.FIND_NEXT, data("next")), (text.FIND_TO_EMPLOYERS, data("emp"))]),
+        _brainstorm_keyboard(context),
     )
     return State.BRAINSTORM
 
@@ -90,6 +96,9 @@ async def on_names(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | 
     except InvalidAnswer as problem:
         await reply(update, str(problem))
         return None
+    if not entries:  # "-", "•" or nothing but bullets: no one to add, and nothing to count
+        await reply(update, text.FIND_NO_NAMES, _brainstorm_keyboard(context))
+        return None
     step = BRAINSTORM[min(context.user_data.get(STEP, 0), len(BRAINSTORM) - 1)]
     async with unit_of_work(context) as uow:
         result = await contact_service.add_people(uow, update.effective_user.id, entries, source=step.key)
@@ -107,7 +116,7 @@ async def on_names(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | 
     await reply(
         update,
         " ".join(lines) + " Anyone else? Type more, or tap Next.",
-        keyboard([(text.FIND_NEXT, data("next")), (text.FIND_TO_EMPLOYERS, data("emp"))]),
+        _brainstorm_keyboard(context),
     )
     return None
 
@@ -117,11 +126,17 @@ def _lines(typed: str | None) -> list[str]:
     return [line.strip(" •*-") for line in (typed or "").splitlines() if line.strip(" •*-")]
 
 
-async def on_next(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    """Next question, or straight on to employers."""
+async def on_next(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """Next question, or straight on to employers. "Next" names the question it was under: pressed again
+    (a double tap, or an older message's button) once that question is behind, it does nothing."""
     pressed = update.callback_query.data
+    current = context.user_data.get(STEP, 0)
+    from_step = pressed.removeprefix("fd:next:") if pressed.startswith("fd:next:") else None
+    if from_step is not None and int(from_step) != current:
+        await answer(update, copy.STALE_BUTTON)
+        return None
     await mark_answered(update)
-    context.user_data[STEP] = len(BRAINSTORM) if pressed == data("emp") else context.user_data.get(STEP, 0) + 1
+    context.user_data[STEP] = len(BRAINSTORM) if pressed == data("emp") else current + 1
     return await _ask_step(update, context)
 
 
@@ -250,7 +265,7 @@ def build_find_handler() -> ConversationHandler:
         entry_points=[CommandHandler("find", start_find)],
         states={
             State.BRAINSTORM: [
-                CallbackQueryHandler(on_next, pattern=r"^fd:(next|emp)$"),
+                CallbackQueryHandler(on_next, pattern=r"^fd:(next(:[0-9]{1,2})?|emp)$"),
                 MessageHandler(typed, on_names),
                 not_text,
             ],

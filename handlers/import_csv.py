@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Update
 from telegram.ext import BaseHandler, ContextTypes, MessageHandler, filters
 
 from coaching import contact_copy as text
+from coaching.answers import InvalidAnswer
 from coaching.contacts import MAX_CONTACTS
-from coaching.csv_import import MAX_FILE_BYTES
+from coaching.csv_import import MAX_FILE_BYTES, prepare
 from handlers.common import esc, keyboard, reply, unit_of_work
 from services import contacts as service
 
@@ -39,8 +42,13 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await reply(update, text.LIMIT_REACHED.format(limit=MAX_CONTACTS))
         return
     data = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
+    try:  # reading 100,000 rows takes a while: in a thread, so other users' messages don't wait for it
+        prepared = await asyncio.to_thread(prepare, data)
+    except InvalidAnswer as problem:
+        await reply(update, text.IMPORT_FAILED.format(reason=str(problem)))
+        return
     async with unit_of_work(context) as uow:
-        result = await service.import_csv(uow, update.effective_user.id, update.effective_chat.id, data)
+        result = await service.import_csv(uow, update.effective_user.id, update.effective_chat.id, prepared)
     if result.error is not None:
         await reply(update, text.IMPORT_FAILED.format(reason=result.error))
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes
 
 from coaching import draft_copy
@@ -156,11 +157,17 @@ async def show_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def on_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The user blocked or unblocked the bot: stop nudging them, or take them back."""
+    """The user blocked or unblocked the bot in their private chat: hold their reminders, or take them back.
+
+    Only a private chat's membership says anything about the user (a group's never reaches here:
+    handlers.private stops it).
+    """
     change = update.my_chat_member
+    if change.chat.type != ChatType.PRIVATE:
+        return
     blocked = change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT)
     async with unit_of_work(context) as uow:
-        await service.set_membership(uow, change.from_user.id, blocked=blocked)
+        await service.set_membership(uow, change.from_user.id, blocked=blocked, now=now(context))
 
 
 def build_handlers() -> list[BaseHandler]:

@@ -406,12 +406,12 @@ def build_settings_handler() -> ConversationHandler:
             ],
             State.QUIET: [
                 back,
-                CallbackQueryHandler(on_quiet_button, pattern=r"^st:q:\d{1,2}-\d{1,2}$"),
+                CallbackQueryHandler(on_quiet_button, pattern=r"^st:q:[0-9]{1,2}-[0-9]{1,2}$"),
                 MessageHandler(text, on_quiet_text),
             ],
             State.PAUSE: [
                 back,
-                CallbackQueryHandler(on_pause_button, pattern=r"^st:p:\d{1,2}$"),
+                CallbackQueryHandler(on_pause_button, pattern=r"^st:p:[0-9]{1,2}$"),
                 MessageHandler(text, on_pause_text),
             ],
             State.COUNTRY: [
@@ -419,11 +419,11 @@ def build_settings_handler() -> ConversationHandler:
                 CallbackQueryHandler(on_no_country, pattern=r"^st:c:none$"),
                 MessageHandler(text, on_country_text),
             ],
-            State.DIGEST: [back, CallbackQueryHandler(on_digest_day, pattern=r"^st:d:\d$")],
-            State.FOLLOW_UPS: [back, CallbackQueryHandler(on_follow_ups, pattern=r"^st:f:\d$")],
-            State.TOUCH: [back, CallbackQueryHandler(on_period, pattern=r"^st:t[im]:\d{1,3}$")],
-            State.REPORT_BACK: [back, CallbackQueryHandler(on_period, pattern=r"^st:rb:\d{1,3}$")],
-            State.NOT_NOW: [back, CallbackQueryHandler(on_period, pattern=r"^st:nn:\d{1,3}$")],
+            State.DIGEST: [back, CallbackQueryHandler(on_digest_day, pattern=r"^st:d:[0-6]$")],
+            State.FOLLOW_UPS: [back, CallbackQueryHandler(on_follow_ups, pattern=r"^st:f:[0-9]$")],
+            State.TOUCH: [back, CallbackQueryHandler(on_period, pattern=r"^st:t[im]:[0-9]{1,3}$")],
+            State.REPORT_BACK: [back, CallbackQueryHandler(on_period, pattern=r"^st:rb:[0-9]{1,3}$")],
+            State.NOT_NOW: [back, CallbackQueryHandler(on_period, pattern=r"^st:nn:[0-9]{1,3}$")],
         },
         fallbacks=[
             CommandHandler("settings", open_settings),

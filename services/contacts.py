@@ -13,7 +13,7 @@ from coaching.contacts import (
     duplicate_key,
     rank_employers,
 )
-from coaching.csv_import import parse_contacts_csv
+from coaching.csv_import import PreparedCsv, parse_contacts_csv
 from coaching.defaults import MAX_EMPLOYERS
 from coaching.enums import Stage
 from coaching.nudges import CONTACT_KINDS
@@ -235,7 +235,7 @@ class Imported:
     error: str | None = None  # why the file couldn't be read at all (nothing was imported)
 
 
-async def import_csv(uow: UnitOfWork, user_id: int, chat_id: int, data: bytes) -> Imported:
+async def import_csv(uow: UnitOfWork, user_id: int, chat_id: int, data: bytes | PreparedCsv) -> Imported:
     """Add every usable row of a CSV file, linking known employers; duplicates and the limit are skipped."""
     await uow.users.get_or_create(user_id, chat_id)
     contacts = await uow.contacts.all_of(user_id) + await uow.contacts.all_of(user_id, archived=True)

@@ -28,6 +28,7 @@ from storage.models import (
     ConversationState,
     DraftRecord,
     Employer,
+    Inbox,
     Meeting,
     Nudge,
     PlanItem,
@@ -40,6 +41,9 @@ from storage.uow import UnitOfWork
 USERS: Table = User.__table__  # type: ignore[assignment]
 SCRATCH: Table = ScratchData.__table__  # type: ignore[assignment]
 CONVERSATIONS: Table = ConversationState.__table__  # type: ignore[assignment]
+# The durable inbox (bot/inbox.py): the raw updates of the last day, found by ``user_id``. Exported and deleted,
+# but left out of counts and of "is there anything?": every user who wrote has rows here for a day.
+INBOX: Table = Inbox.__table__  # type: ignore[assignment]
 
 # Tables whose rows carry the owner in ``user_id``, children before parents (the order of deletion).
 BY_USER_ID: tuple[Table, ...] = tuple(
@@ -55,6 +59,7 @@ OWNED_BY: dict[str, str] = {
     **{table.name: "user_id" for table in BY_USER_ID},
     SCRATCH.name: "kind + owner_id",
     CONVERSATIONS.name: "key",
+    INBOX.name: "user_id",
 }
 EXPORTED_TABLES: frozenset[str] = frozenset(OWNED_BY)
 DELETED_TABLES: frozenset[str] = frozenset(OWNED_BY)
@@ -63,7 +68,7 @@ DELETED_TABLES: frozenset[str] = frozenset(OWNED_BY)
 PROFILE_FIELDS = ("name", "field", "roles", "stage", "timezone", "goal_count", "goal_period", "motivation", "pitch")
 # Text columns that hold JSON: exported decoded, so the file reads as one document.
 _JSON_COLUMNS = {("meetings", "questions"), ("ptb_data", "data"), ("ptb_conversations", "key"),
-                 ("ptb_conversations", "state")}  # fmt: skip
+                 ("ptb_conversations", "state"), ("inbox", "payload")}  # fmt: skip
 _USER_KIND, _CHAT_KIND = "user", "chat"
 
 
@@ -127,10 +132,11 @@ def _key_ids(key: str) -> list[int]:
 async def _rows(uow: UnitOfWork, user_id: int, chat_ids: set[int]) -> dict[str, list[Row]]:
     """Every row of the user's, per table, ordered by primary key."""
     tables: dict[str, list[Row]] = {}
-    for table in (USERS, *reversed(BY_USER_ID), SCRATCH):
-        result = await uow.session.execute(
-            select(table).where(_owned(table, user_id, chat_ids)).order_by(*table.primary_key.columns)
-        )
+    for table in (USERS, *reversed(BY_USER_ID), SCRATCH, INBOX):
+        owned = _owned(table, user_id, chat_ids)
+        if table is INBOX:
+            owned = owned & (INBOX.c.status != "received")  # not the update being handled (the /export itself)
+        result = await uow.session.execute(select(table).where(owned).order_by(*table.primary_key.columns))
         tables[table.name] = [dict(row) for row in result.mappings()]
     tables[CONVERSATIONS.name] = await _conversation_rows(uow, user_id)
     return tables
@@ -393,6 +399,7 @@ async def delete_user(uow: UnitOfWork, user_id: int, chat_id: int | None = None)
         )
     deleted += _count(await session.execute(delete(SCRATCH).where(_owned(SCRATCH, user_id, chat_ids))))
     deleted += _count(await session.execute(delete(USERS).where(USERS.c.id == user_id)))
+    await session.execute(delete(INBOX).where(INBOX.c.user_id == user_id))  # not counted: see INBOX
     # Objects of theirs loaded earlier in this transaction must not be written back (or refreshed) later.
     for instance in list(session.identity_map.values()):
         owner = instance.id if isinstance(instance, User) else getattr(instance, "user_id", None)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from coaching import draft_copy, reschedule
 from coaching import nudges as rules
-from coaching.defaults import SNOOZES
+from coaching.defaults import PAUSE_HOLD_RECHECK, SNOOZES
 from coaching.enums import DraftKind, MeetingStatus, NudgeKind, NudgeStatus, Reply, Stage
 from coaching.followup import clock_nudge_obsolete
 from coaching.insights import Progress, enough_for_chart, progress_words
@@ -78,7 +78,8 @@ def _after_obsolete(kind: str, contact: Contact | None) -> bool:
 
 
 def _obsolete(nudge: Nudge, user: User, contact: Contact | None, meeting: Meeting | None = None) -> bool:
-    if rules.is_obsolete(nudge.kind, onboarded=user.onboarded_at is not None, active=user.is_active):
+    # A user who blocked the bot (inactive) has their reminders held, not dropped: see prepare_delivery.
+    if rules.is_obsolete(nudge.kind, onboarded=user.onboarded_at is not None, active=True):
         return True
     if nudge.kind in rules.MEETING_KINDS:
         return _meeting_obsolete(meeting, contact, nudge.kind)
@@ -377,14 +378,43 @@ async def reschedule_digest(uow: UnitOfWork, user: User, now: datetime) -> None:
     )
 
 
-async def set_membership(uow: UnitOfWork, user_id: int, *, blocked: bool) -> None:
-    """The user blocked the bot (stop nudging them) or came back."""
+async def set_membership(uow: UnitOfWork, user_id: int, *, blocked: bool, now: datetime) -> Released | None:
+    """The user blocked the bot (hold their reminders) or came back (release what is still relevant)."""
+    if blocked:
+        await user_blocked(uow, user_id, now)
+        return None
+    return await user_back(uow, user_id, now)
+
+
+async def user_blocked(uow: UnitOfWork, user_id: int, now: datetime, *, nudge_id: int | None = None) -> None:
+    """Blocked (a 403, or my_chat_member "kicked"): inactive, and nothing is sent until they are back.
+
+    Pending reminders stay pending: each one that falls due meanwhile is held (prepare_delivery), like in
+    a pause, and ``nudge_id``, the reminder Telegram just refused, is held at once. Nothing is cancelled.
+    """
     user = await uow.users.get(user_id)
     if user is None:
         return
-    user.is_active = not blocked
-    if blocked:
-        await uow.nudges.cancel_pending(user.id)
+    user.is_active = False
+    nudge = await uow.nudges.get(nudge_id) if nudge_id is not None else None
+    if nudge is not None and nudge.user_id == user_id and nudge.status == NudgeStatus.SENDING:
+        _settle(nudge, NudgeStatus.PENDING, due_at=now + PAUSE_HOLD_RECHECK, error=HELD)
+
+
+async def user_back(uow: UnitOfWork, user_id: int, now: datetime) -> Released | None:
+    """A user who had blocked the bot is back (unblocked, or wrote to it): active again, and what was held
+    is released by the pause's rule (release_held: the obsolete dropped, at most 3 now and 3 a morning, the
+    digest planned anew); the follow-up clock's later reminders were never touched. None if nothing changed.
+
+    A pause of their own that is still running keeps holding everything: its end releases it all.
+    """
+    user = await uow.users.get(user_id)
+    if user is None or user.is_active:
+        return None
+    user.is_active = True
+    if reschedule.is_paused(user.paused_at, user.paused_until, now):
+        return None
+    return await release_held(uow, user, now)
 
 
 # Delivery (the dispatcher) ---------------------------------------------------------------------------------
@@ -422,6 +452,9 @@ async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Del
     if user.is_muted(nudge.kind):  # the user stopped these: say nothing, but the clock still moves on
         await delivered(uow, nudge.id, now)
         nudge.done_at = now
+        return None
+    if not user.is_active:  # blocked: held until they are back (user_back), never sent to a blocked chat
+        _settle(nudge, NudgeStatus.PENDING, due_at=now + PAUSE_HOLD_RECHECK, error=HELD)
         return None
     if user.paused_at is not None:  # nothing is sent during a pause; at its end, what waited is released
         await _hold_or_release(uow, user, nudge, now)
@@ -466,7 +499,10 @@ async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Del
         progress = await after.progress_of(uow, user, now)
         chart = progress if enough_for_chart(progress) else None
         html += "" if chart else f"\n\n{progress_words(progress)}"  # too little to draw: words instead
-    return Delivery(nudge.id, user.id, user.chat_id, html, text.action, meeting.id if meeting else 0, chart)
+    # Reminders go to the user's private chat only. In Telegram a private chat's id is the user's id, so a
+    # stored chat id that differs (a group's, kept by an older version) is never used: the user id is.
+    chat_id = user.chat_id if user.chat_id == user.id else user.id
+    return Delivery(nudge.id, user.id, chat_id, html, text.action, meeting.id if meeting else 0, chart)
 
 
 async def _hold_or_release(uow: UnitOfWork, user: User, nudge: Nudge, now: datetime) -> None:
@@ -592,7 +628,3 @@ async def delivery_failed(
             _settle(nudge, NudgeStatus.PENDING, due_at=now + retry_delay(nudge.attempts), error=error)
     else:
         _settle(nudge, NudgeStatus.FAILED, error=error)
-
-
-async def user_blocked(uow: UnitOfWork, user_id: int) -> None:
-    await set_membership(uow, user_id, blocked=True)

@@ -14,9 +14,12 @@ from storage.uow import UnitOfWork
 
 
 async def open_profile(uow: UnitOfWork, user_id: int, chat_id: int) -> ProfileView:
-    """/start or /profile: the user's profile (created on first contact); a user who came back is active again."""
+    """/start or /profile: the user's profile (created on first contact, from their private chat).
+
+    A user who had blocked the bot and came back is already active again, with their held reminders
+    released (handlers.private runs services.nudges.user_back before any flow).
+    """
     user = await uow.users.get_or_create(user_id, chat_id)
-    user.is_active = True
     return profile_of(user)
 
 

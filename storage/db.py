@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from sqlalchemy import event
@@ -26,12 +27,28 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+class HideRows(logging.Filter):
+    """At DEBUG, SQLAlchemy's engine logs every row it fetches, and rows hold what users typed: the
+    record stays (the statement's trace is useful), the row's values don't."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == "Row %r":
+            record.args = ("(values hidden)",)
+        return True
+
+
+_ENGINE_LOGGER = logging.getLogger("sqlalchemy.engine.Engine")
+if not any(isinstance(f, HideRows) for f in _ENGINE_LOGGER.filters):
+    _ENGINE_LOGGER.addFilter(HideRows())
+
+
 def create_engine(url: str) -> AsyncEngine:
     """An async engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout."""
     is_sqlite = make_url(url).get_backend_name() == "sqlite"
     if is_sqlite:
         _ensure_sqlite_folder(url)
-    engine = create_async_engine(url, pool_pre_ping=not is_sqlite)
+    # hide_parameters: SQL parameters hold what users typed; errors and logs show the statement only.
+    engine = create_async_engine(url, pool_pre_ping=not is_sqlite, hide_parameters=True)
     if is_sqlite:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine

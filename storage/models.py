@@ -247,3 +247,22 @@ class ScratchData(Base):
     kind: Mapped[str] = mapped_column(String(8), primary_key=True)
     owner_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     data: Mapped[str] = mapped_column(Text)
+
+
+class Inbox(Base):
+    """Every update fetched from Telegram, stored before Telegram is told it arrived (``bot.inbox``).
+
+    ``received`` until handled; ``done`` in the same transaction as the handler's writes; ``parked``
+    after failing ``bot.inbox.MAX_ATTEMPTS`` times. ``payload`` is the raw update (it holds the user's
+    text), so the row is the user's data: exported, deleted with them, and pruned a day after it is done.
+    """
+
+    __tablename__ = "inbox"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(8), default="received", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

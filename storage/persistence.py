@@ -76,6 +76,8 @@ class SqlPersistence(BasePersistence[dict, dict, dict]):
         encoded = json.dumps(data)
         if self._written.get(user_id) == encoded:
             return  # unchanged since it was last written: nothing to do
+        if user_id not in self._written and not data:
+            return  # empty, for someone with no row (an update from a group, say): no row to write
 
         async def write(session: AsyncSession) -> None:
             await session.merge(ScratchData(kind=_USER, owner_id=user_id, data=encoded))

@@ -39,11 +39,17 @@ class UserRepository:
         return list(await self._session.scalars(select(User).where(User.id.in_(user_ids))))
 
     async def get_or_create(self, user_id: int, chat_id: int) -> User:
+        """The user, created on first contact. ``chat_id`` is kept only when it is their private chat,
+        whose id in Telegram is the user's own id: a group's id is never stored, and one stored by an
+        older version is replaced, so reminders can only ever go to the private chat."""
+        private_chat = user_id if chat_id != user_id else chat_id
         user = await self.get(user_id)
         if user is None:
-            user = User(id=user_id, chat_id=chat_id, is_active=True)
+            user = User(id=user_id, chat_id=private_chat, is_active=True)
             self._session.add(user)
             await self._session.flush()
+        elif user.chat_id != private_chat:
+            user.chat_id = private_chat
         return user
 
 
@@ -407,3 +413,101 @@ class ReflectionRepository:
     async def open_items(self, user_id: int) -> list[PlanItem]:
         query = select(PlanItem).where(PlanItem.user_id == user_id, PlanItem.done_at.is_(None))
         return list(await self._session.scalars(query.order_by(PlanItem.id)))
+
+
+class InboxRepository:
+    """The durable inbox (``bot.inbox``): updates stored before Telegram is told they arrived."""
+
+    RECEIVED, DONE, PARKED = "received", "done", "parked"
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def store(self, update_id: int, user_id: int | None, payload: str, now: datetime) -> bool:
+        """Store a fetched update; False when it was already there (Telegram sent it again)."""
+        from storage.models import Inbox
+
+        values = {
+            "update_id": update_id,
+            "user_id": user_id,
+            "payload": payload,
+            "status": self.RECEIVED,
+            "attempts": 0,
+            "received_at": now,
+        }
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        if self._session.get_bind().dialect.name == "postgresql":
+            on_pg = pg_insert(Inbox).values(**values).on_conflict_do_nothing(index_elements=["update_id"])
+            inserted = _rowcount(await self._session.execute(on_pg)) == 1
+        else:
+            on_sqlite = sqlite_insert(Inbox).values(**values).on_conflict_do_nothing(index_elements=["update_id"])
+            inserted = _rowcount(await self._session.execute(on_sqlite)) == 1
+        if inserted:
+            return True
+        # The same id with other contents, after the old one was handled: Telegram picks a new starting id at
+        # random after a week without updates (and a local Bot API starts again from 1). A new update, then.
+        reused = (
+            update(Inbox)
+            .where(Inbox.update_id == update_id, Inbox.status != self.RECEIVED, Inbox.payload != payload)
+            .values(**{**values, "done_at": None})
+        )
+        return _rowcount(await self._session.execute(reused)) == 1
+
+    async def mark_done(self, update_id: int, now: datetime) -> None:
+        """Handled (in the handler's own transaction when there is one); forgotten at once when its sender has no
+        profile. A deleted row stays deleted."""
+        from storage.models import Inbox
+
+        await self._session.execute(
+            update(Inbox)
+            .where(Inbox.update_id == update_id, Inbox.status == self.RECEIVED)
+            .values(status=self.DONE, done_at=now)
+        )
+        # Nobody's data to keep: a sender with no profile (deleted by this very update or an earlier one, or
+        # never onboarded, a group's stranger) leaves no copy of what they sent behind.
+        from sqlalchemy import delete, exists
+
+        no_profile = ~exists().where(User.id == Inbox.user_id)
+        await self._session.execute(delete(Inbox).where(Inbox.update_id == update_id, no_profile))
+
+    async def failed(self, update_id: int, max_attempts: int, now: datetime) -> tuple[int, bool]:
+        """One more failed attempt; parked at ``max_attempts``. Returns (attempts, parked)."""
+        from storage.models import Inbox
+
+        row = await self._session.get(Inbox, update_id, with_for_update=True)
+        if row is None or row.status != self.RECEIVED:
+            return (row.attempts if row else 0), False
+        row.attempts += 1
+        if row.attempts >= max_attempts:
+            row.status, row.done_at = self.PARKED, now
+        return row.attempts, row.status == self.PARKED
+
+    async def unfinished(self) -> list:
+        """Rows neither done nor parked, in update id order (the order Telegram sent them)."""
+        from storage.models import Inbox
+
+        query = select(Inbox).where(Inbox.status == self.RECEIVED).order_by(Inbox.update_id)
+        return list(await self._session.scalars(query))
+
+    async def status_of(self, update_id: int) -> str | None:
+        from storage.models import Inbox
+
+        return await self._session.scalar(select(Inbox.status).where(Inbox.update_id == update_id))
+
+    async def prune(self, done_before: datetime, parked_before: datetime) -> int:
+        """Forget handled updates: done ones after a day, parked ones after a week (kept to look into)."""
+        from sqlalchemy import delete
+
+        from storage.models import Inbox
+
+        result = await self._session.execute(
+            delete(Inbox).where(
+                or_(
+                    and_(Inbox.status == self.DONE, Inbox.done_at < done_before),
+                    and_(Inbox.status == self.PARKED, Inbox.done_at < parked_before),
+                )
+            )
+        )
+        return _rowcount(result)

@@ -21,6 +21,7 @@ from storage.repositories import (
     ContactRepository,
     DraftRepository,
     EmployerRepository,
+    InboxRepository,
     MeetingRepository,
     NudgeRepository,
     ReflectionRepository,
@@ -113,6 +114,7 @@ class UnitOfWork:
         self.drafts = DraftRepository(self.session)
         self.meetings = MeetingRepository(self.session)
         self.reflections = ReflectionRepository(self.session)
+        self.inbox = InboxRepository(self.session)
         return self
 
     async def __aexit__(

@@ -50,6 +50,24 @@ class ChatDriver:
         self.transcript.append(f"> [{description}]")
         return await self._await_reply(lambda: self.api.send_from(self.user, **content))
 
+    async def set_blocked(self, blocked: bool) -> list[BotMessage]:
+        """The user blocks the bot (my_chat_member "kicked"; sends to them fail with 403) or unblocks it."""
+        self.transcript.append(f"> [{'blocks' if blocked else 'unblocks'} the bot]")
+        return await self._await_reply(lambda: self.api.chat_member_update(self.user, blocked=blocked))
+
+    async def send_in_group(self, group_id: int, text: str) -> list[BotMessage]:
+        """Write ``text`` in the group ``group_id`` (api.add_group first): what the bot sent to the group or
+        to this user's private chat meanwhile."""
+        self.transcript.append(f"[group {group_id}]> {text}")
+        return await self._await_reply(lambda: self.api.send_in_group(self.user, group_id, text), group_id)
+
+    async def press_in_group(self, group_id: int, data: str) -> list[BotMessage]:
+        """Press a button carrying ``data`` under a (bot's) message in the group ``group_id``."""
+        message = BotMessage(group_id, 1, "An old message", "An old message",
+                             buttons=[[{"text": "Press", "callback_data": data}]])  # fmt: skip
+        self.transcript.append(f"[group {group_id}]> [{data}]")
+        return await self._await_reply(lambda: self.api.press_from(self.user, message, data), group_id)
+
     async def press(self, label: str, message: BotMessage | None = None) -> list[BotMessage]:
         """Press the button whose label contains ``label`` on ``message`` (default: the newest with one)."""
         target = message or self.last_with_buttons()
@@ -70,7 +88,7 @@ class ChatDriver:
         self.transcript.append(f"> [{label or data}]")
         return await self._await_reply(lambda: self.api.press_from(self.user, message, data))
 
-    async def _await_reply(self, act) -> list[BotMessage]:
+    async def _await_reply(self, act, group_id: int | None = None) -> list[BotMessage]:
         seq = self.api.last_seq()
         update_id = act()
         deadline = time.monotonic() + self.timeout
@@ -80,16 +98,20 @@ class ChatDriver:
                 if self.processed(update_id):
                     break
                 continue
-            events = self.api.events_since(seq, self.user.id)
+            events = self._events(seq, group_id)
             if events and self.api.acknowledged(update_id) and time.monotonic() - events[-1].at >= self.settle:
                 break
         messages = []
-        for event in self.api.events_since(seq, self.user.id):
+        for event in self._events(seq, group_id):
             if event.message is not None and event.message not in messages and not event.message.deleted:
                 messages.append(event.message)
         for message in messages:
             self.transcript.append(render(message))
         return messages
+
+    def _events(self, seq: int, group_id: int | None):
+        chats = (self.user.id, group_id)
+        return [e for e in self.api.events_since(seq) if e.chat_id in chats]
 
     # Reading ------------------------------------------------------------------------------------
 

@@ -166,7 +166,7 @@ async def test_blocked_user_is_deactivated_and_unblock_reactivates(ana: ChatDriv
     async with UnitOfWork(factory_of(bot_app)) as uow:
         user = await uow.users.get(ANA.id)
         statuses = set(await uow.session.scalars(select(Nudge.status).where(Nudge.user_id == ANA.id)))
-    assert not user.is_active and statuses == {"cancelled"}
+    assert not user.is_active and statuses == {"pending"}  # held, not cancelled (tests/test_block_unblock.py)
     api.chat_member_update(ANA, blocked=False)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:

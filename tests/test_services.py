@@ -820,15 +820,17 @@ async def test_an_obsolete_reminder_is_cancelled_instead_of_sent(factory) -> Non
     assert (row.status, row.lease_until, row.sent_at) == (NudgeStatus.CANCELLED, None, None)
 
 
-async def test_a_reminder_for_a_user_who_left_is_cancelled(factory) -> None:
-    """A user who blocked the bot gets no reminders: a claimed one is cancelled."""
+async def test_a_reminder_for_a_user_who_left_is_held(factory) -> None:
+    """A user who blocked the bot gets no reminders: a claimed one is held until they are back, not cancelled
+    (the release when they come back: tests/test_block_unblock.py)."""
     await make_user(factory)
     nudge = await schedule(factory, NudgeKind.FIRST_LIST, WED)
     await claim(factory, WED)
     async with UnitOfWork(factory) as uow:
         (await uow.users.get(ANA)).is_active = False
     assert await prepare(factory, nudge, WED) is None
-    assert (await nudge_row(factory, nudge)).status == NudgeStatus.CANCELLED
+    row = await nudge_row(factory, nudge)
+    assert (row.status, row.last_error) == (NudgeStatus.PENDING, nudge_services.HELD) and row.due_at > WED
 
 
 async def test_a_delivered_close_reminder_closes_the_contact(factory) -> None:

@@ -192,7 +192,7 @@ USER_FIELDS = (
     "max_follow_ups",
 )
 # Conversation steps and scratch data change when a stale note or edit button reopens its prompt: harmless.
-UNCOUNTED = {"ptb_conversations", "ptb_data"}
+UNCOUNTED = {"ptb_conversations", "ptb_data", "inbox"}  # the inbox: a row per update (bot/inbox.py)
 
 
 @dataclass

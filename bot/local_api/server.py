@@ -128,6 +128,7 @@ class LocalBotApi:
         self.requests: list[tuple[str, dict[str, Any]]] = []
         self.commands: list[dict[str, Any]] = []
         self.blocked: set[int] = set()
+        self.groups: dict[int, dict[str, Any]] = {}  # group chat id -> its Chat object (type, title)
         self.files: dict[str, bytes] = {}  # file_id -> content of files users sent
 
     # Lifecycle -----------------------------------------------------------------------------------
@@ -197,6 +198,53 @@ class LocalBotApi:
                 ]
         message.update(content)
         return self._push({"message": message})
+
+    def add_group(self, chat_id: int, *, title: str = "Job seekers", kind: str = "group") -> int:
+        """A group (``kind`` "group" or "supergroup") or a "channel" the bot is in; ids are negative."""
+        if chat_id >= 0 or kind not in ("group", "supergroup", "channel"):
+            raise ValueError("a group's id is negative, its type group, supergroup or channel")
+        with self._cond:
+            self.groups[chat_id] = {"id": chat_id, "type": kind, "title": title}
+        return chat_id
+
+    def send_in_group(self, user: TelegramUser, chat_id: int, text: str) -> int:
+        """``user`` writes ``text`` in the group ``chat_id`` (see add_group); a command is marked as one."""
+        with self._cond:
+            if chat_id not in self.groups:
+                raise ValueError(f"unknown group {chat_id}: add_group first")
+            message_id = self._next_message_id(chat_id)
+            chat = dict(self.groups[chat_id])
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "from": user.to_dict(),
+            "chat": chat,
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(command.encode("utf-16-le")) // 2}
+            ]
+        return self._push({"message": message})
+
+    def group_member_update(self, user: TelegramUser, chat_id: int, *, added: bool) -> int:
+        """``user`` adds the bot to the group ``chat_id`` (or removes it): a my_chat_member update about the group."""
+        with self._cond:
+            chat = dict(self.groups[chat_id])
+        old, new = ("left", "member") if added else ("member", "left")
+        bot = {k: BOT_USER[k] for k in ("id", "is_bot", "first_name", "username")}
+        return self._push(
+            {
+                "my_chat_member": {
+                    "chat": chat,
+                    "from": user.to_dict(),
+                    "date": int(time.time()),
+                    "old_chat_member": {"status": old, "user": bot},
+                    "new_chat_member": {"status": new, "user": bot},
+                }
+            }
+        )
 
     def send_document_from(
         self, user: TelegramUser, file_name: str, content: bytes, mime_type: str = "text/csv"
@@ -363,6 +411,8 @@ class LocalBotApi:
     # Methods (called with the lock held) ------------------------------------------------------------
 
     def _chat(self, chat_id: int) -> dict[str, Any]:
+        if chat_id in self.groups:
+            return dict(self.groups[chat_id])
         user = self.chats.get(chat_id)
         return {"id": chat_id, "type": "private", "first_name": user.first_name if user else "User"}
 
@@ -405,7 +455,7 @@ class LocalBotApi:
 
     def _target_chat(self, params: dict[str, Any]) -> int:
         chat_id = params.get("chat_id")
-        if not isinstance(chat_id, int) or chat_id not in self.chats:
+        if not isinstance(chat_id, int) or (chat_id not in self.chats and chat_id not in self.groups):
             raise TelegramError(400, "Bad Request: chat not found")
         if chat_id in self.blocked:
             raise TelegramError(403, "Forbidden: bot was blocked by the user")

@@ -1,0 +1,152 @@
+"""The durable inbox: nothing Telegram handed over is lost to a crash.
+
+Telegram forgets an update once the bot asks for the next ones (``getUpdates`` with a higher offset).
+PTB's Updater puts each fetched update into the application's queue, then asks for more; so the
+inbox *is* that queue: ``InboxQueue.put`` writes the update to the ``inbox`` table (and commits)
+before it returns, and only then does the Updater move the offset on. The same holds for a webhook
+later: ``Inbox.receive(update_json)`` stores, then queues, and the HTTP answer comes after.
+
+- Idempotent by update id: an update fetched again (the bot died before confirming it) is stored once
+  and queued once.
+- Done in the same transaction as the handler's own writes (``bot.processor``), so an update is
+  either handled and done, or neither.
+- At startup, before polling starts, every row not done is queued again, in update id order.
+- A handler that fails is retried at once, up to ``MAX_ATTEMPTS`` in all. A crash counts as an attempt
+  for the first update not done (updates are handled one at a time, in order: that is the one it
+  interrupted); after ``MAX_ATTEMPTS`` crashes it is not replayed again. A parked update is logged by
+  id (never its text), so a poison update can't loop forever.
+- Done rows are kept for a day, parked ones for a week, then pruned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Update
+from telegram.ext import Application, ContextTypes
+
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+KEEP_DONE = timedelta(days=1)
+KEEP_PARKED = timedelta(days=7)
+PRUNE_EVERY = timedelta(hours=1)
+PRUNE_JOB = "inbox-prune"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _user_of(update: Update) -> int | None:
+    user = update.effective_user
+    return user.id if user is not None else None
+
+
+class InboxQueue(asyncio.Queue):
+    """The application's update queue: an update is stored before ``put`` returns (see the module doc)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inbox: Inbox | None = None
+
+    async def put(self, item: Any) -> None:
+        if self.inbox is not None and isinstance(item, Update):
+            if not await self.inbox.store(item):
+                return  # stored already: queued by the replay, or handled before a crash
+        await super().put(item)
+
+    def enqueue_stored(self, item: Any) -> None:
+        """Queue an update that is in the inbox already (the replay, a webhook)."""
+        super().put_nowait(item)
+
+
+class Inbox:
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], clock: Callable[[], datetime] = utcnow
+    ) -> None:
+        self._factory = session_factory
+        self.clock = clock
+        self.queue = InboxQueue()
+        self.queue.inbox = self
+        self.app: Application | None = None
+
+    # Receiving ---------------------------------------------------------------------------------------
+
+    async def store(self, update: Update, payload: str | None = None) -> bool:
+        """Write the update (committed); False when it was there already."""
+        raw = payload if payload is not None else json.dumps(update.to_dict(), ensure_ascii=True)
+        async with UnitOfWork(self._factory) as uow:
+            return await uow.inbox.store(update.update_id, _user_of(update), raw, self.clock())
+
+    async def receive(self, update_json: dict[str, Any]) -> bool:
+        """For a webhook: store the update as Telegram sent it, then queue it. False: seen already."""
+        assert self.app is not None, "the inbox is started with the application"
+        update = Update.de_json(update_json, self.app.bot)
+        if not await self.store(update, json.dumps(update_json, ensure_ascii=True)):
+            return False
+        self.queue.enqueue_stored(update)
+        return True
+
+    # Outcomes (called by bot.processor) ----------------------------------------------------------------
+
+    async def mark_done(self, update_id: int) -> None:
+        """Done. Inside an update's transaction this joins it (storage.uow): done commits with the handler's
+        writes, or not at all; elsewhere (an update turned away before any handler) it is its own transaction."""
+        async with UnitOfWork(self._factory) as uow:
+            await uow.inbox.mark_done(update_id, self.clock())
+
+    async def failed(self, update_id: int) -> bool:
+        """The handler failed once more; True when the update is parked (no more attempts)."""
+        async with UnitOfWork(self._factory) as uow:
+            attempts, parked = await uow.inbox.failed(update_id, MAX_ATTEMPTS, self.clock())
+        if parked:
+            log.warning("Update %s failed %s times; parked in the inbox, not retried", update_id, attempts)
+        return parked
+
+    # Startup -------------------------------------------------------------------------------------------
+
+    async def start(self, app: Application) -> int:
+        """Prune, then queue every update not yet done (before polling starts); returns how many."""
+        self.app = app
+        await self.prune()
+        replayed = 0
+        async with UnitOfWork(self._factory) as uow:
+            rows = await uow.inbox.unfinished()
+            for index, row in enumerate(rows):
+                # Updates are handled one at a time in update id order, so the first row not done is the one a
+                # crash interrupted: that counts as an attempt, so a poison update is parked, not replayed forever.
+                if index == 0:
+                    attempts, parked = await uow.inbox.failed(row.update_id, MAX_ATTEMPTS, self.clock())
+                    if parked:
+                        log.warning("Update %s was interrupted %s times; parked in the inbox", row.update_id, attempts)
+                        continue
+                try:
+                    update = Update.de_json(json.loads(row.payload), app.bot)
+                except (ValueError, TypeError, KeyError) as error:
+                    log.warning("Update %s could not be read back (%s); parked", row.update_id, type(error).__name__)
+                    row.status = "parked"
+                    continue
+                self.queue.enqueue_stored(update)
+                replayed += 1
+        if replayed:
+            log.info("Replaying %s updates received before the last stop", replayed)
+        if app.job_queue is not None:
+            app.job_queue.run_repeating(self._prune_job, interval=PRUNE_EVERY, first=PRUNE_EVERY, name=PRUNE_JOB)
+        return replayed
+
+    async def _prune_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.prune()
+
+    async def prune(self) -> int:
+        now = self.clock()
+        async with UnitOfWork(self._factory) as uow:
+            return await uow.inbox.prune(now - KEEP_DONE, now - KEEP_PARKED)
