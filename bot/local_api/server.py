@@ -276,6 +276,11 @@ class LocalBotApi:
         }
         return self._push({"callback_query": query})
 
+    def expire_callbacks(self) -> None:
+        """Every button press not answered yet is now too old to answer, as after a long downtime."""
+        with self._cond:
+            self._callbacks.clear()
+
     def chat_member_update(self, user: TelegramUser, *, blocked: bool) -> int:
         """The user blocks (or unblocks) the bot: a my_chat_member update, and sends fail with 403."""
         with self._cond:
