@@ -88,6 +88,22 @@ def too_long(text: str) -> bool:
     return len(text.strip()) > MAX_ANSWER_CHARS
 
 
+UNREADABLE = object()  # a typed answer to a question that takes a button: "4" works for the rating, "great" doesn't
+
+
+def read_typed(step: Step, text: str) -> str | int | None | object:
+    """What a typed answer means: None for a skip, a rating 1-5, a field-fit value, the text itself, or
+    UNREADABLE when the question needs one of its buttons."""
+    if text.lower() in ("skip", "/skip", "-"):
+        return None
+    if step.kind == "rating":
+        return int(text) if text in ("1", "2", "3", "4", "5") else UNREADABLE
+    if step.kind == "fit":
+        word = text.lower().rstrip(".!")
+        return next((fit.value for fit in FieldFit if word == fit.value), UNREADABLE)
+    return text
+
+
 def accepts(step: Step, value: object, *, by_button: bool = False) -> bool:
     """Whether ``value`` answers ``step`` at all (a forged button may carry anything): None skips any step,
     and a text question takes typed text only."""

@@ -21,10 +21,20 @@ from telegram.ext import (
 
 from coaching import copy
 from coaching.contacts import MAX_CONTACTS
+from coaching.defaults import KEEP_IN_TOUCH_CHOICES
 from coaching.enums import DraftKind
 from coaching.insights import enough_for_chart
 from coaching.keep_in_touch import period_words
-from coaching.reflection import MAX_ANSWER_CHARS, MAX_REFERRALS, STEPS, TOKEN_IDEAS, FieldFit, too_long
+from coaching.reflection import (
+    MAX_ANSWER_CHARS,
+    MAX_REFERRALS,
+    STEPS,
+    TOKEN_IDEAS,
+    UNREADABLE,
+    FieldFit,
+    read_typed,
+    too_long,
+)
 from coaching.templates import Draft
 from handlers.callbacks import ID, build, parser
 from handlers.common import (
@@ -204,13 +214,13 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | i
         if step.missing or step.finished:
             step = replace(step, stale=True)  # nothing open to answer
         else:
-            value = _typed_value(STEPS[step.index].kind, text)
+            value = read_typed(STEPS[step.index], text)
             if isinstance(value, str) and too_long(value):
                 value = _TOO_LONG  # asked again, never cut: nothing is saved and the question stays open
-            elif value is not _UNREADABLE:
+            elif value is not UNREADABLE:
                 step = await service.answer(uow, update.effective_user.id, step.reflection_id, step.index, value,
                                             now(context))  # fmt: skip
-    if value is _UNREADABLE:
+    if value is UNREADABLE:
         await reply(update, USE_BUTTONS)
         return None
     if value is _TOO_LONG:
@@ -219,20 +229,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | i
     return await _after_answer(update, context, step)
 
 
-_UNREADABLE = object()
 _TOO_LONG = object()
-
-
-def _typed_value(kind: str, text: str):
-    """What a typed answer means for a question of ``kind``; _UNREADABLE when it needs a button."""
-    if text.lower() in ("skip", "/skip", "-"):
-        return None
-    if kind == "rating":
-        return int(text) if text in ("1", "2", "3", "4", "5") else _UNREADABLE
-    if kind == "fit":
-        word = text.lower().rstrip(".!")
-        return next((fit.value for fit in FieldFit if word == fit.value), _UNREADABLE)
-    return text
 
 
 async def _after_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, step: service.Step) -> str | int:
@@ -436,7 +433,7 @@ async def on_cadence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         if view.days
         else f"every {period_words(view.default_days)} (your default)"
     )
-    choices = [(f"Every {period_words(d)}", note_data("cs", contact_id, d)) for d in (28, 42, 91)]
+    choices = [(f"Every {period_words(d)}", note_data("cs", contact_id, d)) for d in KEEP_IN_TOUCH_CHOICES]
     await reply(update, CADENCE.format(name=esc(view.contact_name), current=current),
                 keyboard(choices, [("↩️ My default", note_data("cs", contact_id, 0)),
                                    ("🔕 Stop", note_data("cs", contact_id, "x"))]))  # fmt: skip
@@ -444,7 +441,7 @@ async def on_cadence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def on_set_cadence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     parsed = parse_set_cadence(update.callback_query.data)
-    if parsed is None or (parsed[1] != "x" and int(parsed[1]) not in (0, 28, 42, 91)):
+    if parsed is None or (parsed[1] != "x" and int(parsed[1]) not in (0, *KEEP_IN_TOUCH_CHOICES)):
         await answer(update, copy.STALE_BUTTON)
         return
     await mark_answered(update)

@@ -112,12 +112,19 @@ async def start(uow: UnitOfWork, user_id: int, now: datetime, *, meeting_id: int
     return _step(reflection, contact)
 
 
-async def current(uow: UnitOfWork, user_id: int, reflection_id: int) -> Step:
-    """Where a reflection stands, by id and owner."""
+async def _reflection_of(uow: UnitOfWork, user_id: int, reflection_id: int) -> tuple[Reflection, Contact] | None:
+    """A reflection and its contact, both by id and owner (the id comes from a button)."""
     reflection = await uow.reflections.get_owned(reflection_id, user_id)
     contact = await uow.contacts.get_owned(reflection.contact_id, user_id) if reflection else None
-    if reflection is None or contact is None:
+    return (reflection, contact) if reflection is not None and contact is not None else None
+
+
+async def current(uow: UnitOfWork, user_id: int, reflection_id: int) -> Step:
+    """Where a reflection stands, by id and owner."""
+    found = await _reflection_of(uow, user_id, reflection_id)
+    if found is None:
         return Step(missing=True)
+    reflection, contact = found
     return _step(reflection, contact)
 
 
@@ -133,10 +140,10 @@ async def answer(
 ) -> Step:
     """Save the answer to question ``index`` (None: skipped) and move on. An answer to any other step
     than the current one (an old button, a double tap), or of the wrong kind, changes nothing."""
-    reflection = await uow.reflections.get_owned(reflection_id, user_id)
-    contact = await uow.contacts.get_owned(reflection.contact_id, user_id) if reflection else None
-    if reflection is None or contact is None:
+    found = await _reflection_of(uow, user_id, reflection_id)
+    if found is None:
         return Step(missing=True)
+    reflection, contact = found
     fits = index < len(rules.STEPS) and rules.accepts(rules.STEPS[index], value, by_button=by_button)
     if reflection.finished_at is not None or index != reflection.step or not fits:
         return _step(reflection, contact, stale=True)
@@ -152,10 +159,10 @@ async def answer(
 
 async def skip_rest(uow: UnitOfWork, user_id: int, reflection_id: int, index: int) -> Step:
     """Stop the questions here; what was answered is kept."""
-    reflection = await uow.reflections.get_owned(reflection_id, user_id)
-    contact = await uow.contacts.get_owned(reflection.contact_id, user_id) if reflection else None
-    if reflection is None or contact is None:
+    found = await _reflection_of(uow, user_id, reflection_id)
+    if found is None:
         return Step(missing=True)
+    reflection, contact = found
     if reflection.finished_at is not None or index != reflection.step:
         return _step(reflection, contact, stale=True)
     reflection.step = len(rules.STEPS)
@@ -274,14 +281,23 @@ class Touched:
     archived: bool = False  # an old card's button: the contact has been archived since
 
 
-async def mark_thanked(uow: UnitOfWork, user_id: int, contact_id: int, now: datetime) -> Touched:
-    """The thank-you went out (once): the 24-hour nudge goes, and the report back is planned."""
+async def _touchable(uow: UnitOfWork, user_id: int, contact_id: int) -> tuple[Contact, User] | Touched:
+    """The contact (by id and owner) and the user, or why nothing may change: gone, or archived since."""
     contact = await uow.contacts.get_owned(contact_id, user_id)
     user = await uow.users.get(user_id)
     if contact is None or user is None:
         return Touched(missing=True)
     if contact.archived:
         return Touched(contact.name, archived=True)
+    return contact, user
+
+
+async def mark_thanked(uow: UnitOfWork, user_id: int, contact_id: int, now: datetime) -> Touched:
+    """The thank-you went out (once): the 24-hour nudge goes, and the report back is planned."""
+    found = await _touchable(uow, user_id, contact_id)
+    if isinstance(found, Touched):
+        return found
+    contact, user = found
     clock = clock_of(user)
     if contact.thanked_at is not None:
         return Touched(contact.name, zone=clock.zone, already=True)
@@ -307,12 +323,10 @@ def cadence_of(contact: Contact, user: User) -> touch.Cadence | None:
 
 async def log_touch(uow: UnitOfWork, user_id: int, contact_id: int, now: datetime) -> Touched:
     """Any interaction with the contact: the keep-in-touch clock starts again from now."""
-    contact = await uow.contacts.get_owned(contact_id, user_id)
-    user = await uow.users.get(user_id)
-    if contact is None or user is None:
-        return Touched(missing=True)
-    if contact.archived:
-        return Touched(contact.name, archived=True)
+    found = await _touchable(uow, user_id, contact_id)
+    if isinstance(found, Touched):
+        return found
+    contact, user = found
     contact.last_touch_at = now
     if contact.stage in (Stage.MET, Stage.THANKED):
         contact.stage = Stage.KEEPING_IN_TOUCH
@@ -349,12 +363,10 @@ async def touch_nudge_sent(uow: UnitOfWork, user_id: int, contact_id: int, now: 
 
 async def set_cadence(uow: UnitOfWork, user_id: int, contact_id: int, days: int | None, now: datetime) -> Touched:
     """Their own period (``days``), the user's default (0), or stop (None). Pending nudges follow at once."""
-    contact = await uow.contacts.get_owned(contact_id, user_id)
-    user = await uow.users.get(user_id)
-    if contact is None or user is None:
-        return Touched(missing=True)
-    if contact.archived:
-        return Touched(contact.name, archived=True)
+    found = await _touchable(uow, user_id, contact_id)
+    if isinstance(found, Touched):
+        return found
+    contact, user = found
     contact.touch_stopped = days is None
     contact.touch_days = days or None
     stopping = TOUCH_KINDS if days is None else (NudgeKind.KEEP_IN_TOUCH,)
@@ -370,12 +382,10 @@ async def set_cadence(uow: UnitOfWork, user_id: int, contact_id: int, days: int 
 
 async def reasked(uow: UnitOfWork, user_id: int, contact_id: int, now: datetime) -> Touched:
     """The re-ask went out: it is a new request, so the follow-up clock starts again."""
-    contact = await uow.contacts.get_owned(contact_id, user_id)
-    user = await uow.users.get(user_id)
-    if contact is None or user is None:
-        return Touched(missing=True)
-    if contact.archived:
-        return Touched(contact.name, archived=True)
+    found = await _touchable(uow, user_id, contact_id)
+    if isinstance(found, Touched):
+        return found
+    contact, user = found
     if contact.reply != Reply.NOT_NOW:
         return Touched(contact.name, already=True)
     effect = on_sent(DraftKind.EMAIL, state_of(contact), contact_id=contact.id, draft_id=0, now=now,
