@@ -57,7 +57,7 @@ async def dispatch_rate(api: LocalBotApi, url: str, count: int) -> tuple[float, 
         baseline = count / (time.perf_counter() - start)
 
         engine = create_engine(url)
-        dispatcher = Dispatcher(create_session_factory(engine), batch=500, global_rate=None, per_chat_interval=0)
+        dispatcher = Dispatcher(create_session_factory(engine), batch=500, per_chat_interval=0)
         start = time.perf_counter()
         sent = 0
         while sent < count:

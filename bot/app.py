@@ -6,18 +6,20 @@ import os
 from datetime import timedelta
 
 from telegram import BotCommand
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 
 import handlers
+from bot import conversations
 from bot.dispatcher import Dispatcher
 from bot.dispatcher import install as install_dispatcher
 from bot.inbox import Inbox
+from bot.limiter import SharedLimiter
 from bot.processor import TransactionalUpdateProcessor
-from bot.requests import RETRIES_ON_429, RetryingRequest
+from bot.requests import RetryingRequest
 from bot.settings import Settings
 from bot.throttle import Throttle
 from coaching import copy
-from handlers.common import SERVICES_KEY, Services
+from handlers.common import FLOW_TIMEOUT, SERVICES_KEY, Services
 from storage.db import create_engine, create_session_factory
 from storage.persistence import SqlPersistence
 
@@ -51,7 +53,7 @@ def build_application(
     """Build the bot: database, persistence, handlers and error handler, ready to initialize.
 
     The database is not migrated here; the CLI and the tests do that first. ``rate_limit=False``
-    drops PTB's AIORateLimiter (Telegram's 30 messages/s), for benchmarks of the bot's own cost;
+    drops the shared rate limiter (Telegram's 30 messages/s, bot/limiter.py), for benchmarks of the bot's own cost;
     ``inbox=False`` drops the durable inbox (bot/inbox.py), for the benchmark of its cost only.
     """
     engine = create_engine(settings.database_url)
@@ -63,18 +65,20 @@ def build_application(
         .token(settings.token())
         .base_url(settings.api_base_url())
         .base_file_url(settings.api_file_url())
-        .persistence(SqlPersistence(session_factory))
+        .persistence(SqlPersistence(session_factory, idle_after=FLOW_TIMEOUT))
         .post_init(_post_init)
         .post_shutdown(_dispose_engine)
         .concurrent_updates(processor)
         .request(RetryingRequest(connection_pool_size=8))
     )
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=RETRIES_ON_429))
+        # One budget for replies and reminders, replies first; a 429 pauses every send (bot/limiter.py).
+        limiter = SharedLimiter(settings.telegram_messages_per_second, settings.telegram_group_messages_per_minute)
+        builder = builder.rate_limiter(limiter)
     durable = None
     if updater and inbox:
         # Every fetched update is stored before the Updater asks for more (bot/inbox.py).
-        durable = Inbox(session_factory)
+        durable = Inbox(session_factory, in_flight=processor.max_concurrent_updates)
         builder = builder.update_queue(durable.queue)
     if not updater:
         builder = builder.updater(None)
@@ -82,6 +86,8 @@ def build_application(
     processor.app = app
     processor.inbox = durable
     if durable is not None:
+        durable.throttle = processor.throttle  # asked at the inbox's door, before an update is stored
+        durable.on_turned_away = processor.finished
         app.bot_data[INBOX_KEY] = durable
     services = Services(session_factory=session_factory, engine=engine, dispatcher=None)
     # The dispatcher reads the same clock as the handlers, so a test that moves time moves both.
@@ -92,4 +98,6 @@ def build_application(
     if dispatch:
         install_dispatcher(app, services.dispatcher)
     handlers.register(app)
+    if updater:
+        conversations.install(app)  # ends flows left idle (bot/conversations.py)
     return app

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import logging
+import os
+import signal
 import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from telegram import Bot, Update
+from sqlalchemy.engine import make_url
+from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TimedOut
 
 from bot.logs import configure_logging
 from bot.settings import HOW_TO_GET_A_TOKEN, Settings, token_problem
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
 
 log = logging.getLogger("infocoach")
 
@@ -21,95 +31,140 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _migrate(settings: Settings) -> None:
+_READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
+_ELSEWHERE = "or set DATABASE_URL to another file."
+
+
+def _sqlite_problem(url: str) -> str | None:
+    """What stops this user writing a SQLite database at ``url``, in one line, or None.
+
+    Checked up front because SQLite opens a file it can't write without a word (read-only), and a
+    folder it can't write fails only at the first write, with the journal it keeps next to the file.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    path = Path(parsed.database).expanduser()
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)  # as the engine would: a first run makes data/
+    except OSError as error:
+        why = "a file of that name is in the way" if error.errno == errno.EEXIST else error.strerror
+        return f"The database folder {folder} can't be created ({why}): create it yourself, {_ELSEWHERE}"
+    if path.exists():
+        try:
+            os.close(os.open(path, os.O_RDWR))  # the way SQLite opens it; nothing is written
+        except OSError as error:
+            how = "is read-only" if error.errno in _READ_ONLY else f"can't be opened for writing ({error.strerror})"
+            return f"The database file {path} {how}: give this user write access, {_ELSEWHERE}"
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        how = "is read-only" if error.errno in _READ_ONLY else f"can't be written ({error.strerror})"
+        return (
+            f"The database folder {folder} {how}, and SQLite keeps its journal next to the database: "
+            f"give this user write access, {_ELSEWHERE}"
+        )
+    return None
+
+
+def _prepare_database(settings: Settings) -> str | None:
+    """Check the database can be written, then bring its schema up to date; what went wrong, or None."""
+    return _sqlite_problem(settings.database_url) or _migration_problem(settings)
+
+
+def _migration_problem(settings: Settings) -> str | None:
     from storage.migrate import upgrade_url
 
-    upgrade_url(settings.database_url)
+    try:
+        upgrade_url(settings.database_url)
+    except Exception as error:  # noqa: BLE001 - any driver error becomes a one-line message
+        first_line = (str(error).splitlines() or [""])[0]  # SQLAlchemy adds a line with a "Background" link
+        return f"could not migrate the database: {type(error).__name__}: {first_line}"
+    return None
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
-    try:
-        _migrate(settings)
-    except Exception as error:  # noqa: BLE001 - any driver error becomes a one-line message
-        return _fail(f"could not migrate the database: {type(error).__name__}: {error}")
+    problem = _prepare_database(settings)
+    if problem:
+        return _fail(problem)
     print("Database is up to date.")
     return 0
 
 
-async def _check_api(settings: Settings) -> None:
-    """Ask the Bot API who we are, so a bad token or no network fails here with a clear word."""
-    async with Bot(settings.token(), base_url=settings.api_base_url()):
-        pass
-
-
-def _api_problem(settings: Settings) -> str | None:
-    try:
-        asyncio.run(_check_api(settings))
-    except InvalidToken:
+def _api_problem(settings: Settings, error: Exception) -> str:
+    """A bad token or no network, met when the bot first asks the Bot API who it is (getMe, at start)."""
+    if isinstance(error, InvalidToken):
         return f"Telegram rejected TELEGRAM_BOT_TOKEN.\n\n{HOW_TO_GET_A_TOKEN}"
-    except (NetworkError, TimedOut) as error:
-        return (
-            f"could not reach the Bot API at {settings.api_base_url()} ({type(error).__name__}). "
-            "Check your network connection and TELEGRAM_API_BASE_URL."
-        )
-    return None
+    return (
+        f"could not reach the Bot API at {settings.api_base_url()} ({type(error).__name__}). "
+        "Check your network connection and TELEGRAM_API_BASE_URL."
+    )
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     problem = token_problem(settings.token())
     if problem:
         return _fail(f"{problem}\n\n{HOW_TO_GET_A_TOKEN}")
-    problem = _api_problem(settings)
+    # The database before the network: a local problem is named without waiting for the API.
+    problem = _prepare_database(settings)
     if problem:
         return _fail(problem)
-    try:
-        _migrate(settings)
-    except Exception as error:  # noqa: BLE001
-        return _fail(f"could not migrate the database: {type(error).__name__}: {error}")
 
     from bot.app import build_application
 
     app = build_application(settings, dispatch=not args.no_dispatch)
     log.info("InfoCoach is starting; press Ctrl-C to stop.")
     try:
-        # Polling retries network errors by itself; stop signals (SIGINT, SIGTERM) end it cleanly.
-        app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
+        # The token and the network are first checked by the application's own getMe as it starts (one call,
+        # not two). Polling then retries network errors by itself; SIGINT and SIGTERM end it cleanly.
+        asyncio.run(_serve_until_signal(app, poll=True))
     except (InvalidToken, NetworkError, TimedOut) as error:
-        return _fail(f"the Bot API went away while starting ({type(error).__name__}); please try again.")
+        return _fail(_api_problem(settings, error))
     log.info("InfoCoach stopped.")
     return 0
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     """Only the nudge dispatcher: for extra processes sharing a PostgreSQL database."""
-    try:
-        _migrate(settings)
-    except Exception as error:  # noqa: BLE001
-        return _fail(f"could not migrate the database: {type(error).__name__}: {error}")
-    problem = token_problem(settings.token()) or _api_problem(settings)
+    problem = _prepare_database(settings) or token_problem(settings.token())
     if problem:
         return _fail(problem)
     from bot.app import build_application
 
     app = build_application(settings, updater=False)
     log.info("InfoCoach worker is dispatching nudges; press Ctrl-C to stop.")
-    asyncio.run(_serve_until_signal(app))
+    try:
+        asyncio.run(_serve_until_signal(app, poll=False))
+    except (InvalidToken, NetworkError, TimedOut) as error:
+        return _fail(_api_problem(settings, error))
     log.info("InfoCoach worker stopped.")
     return 0
 
 
-async def _serve_until_signal(app) -> None:
-    import signal
-
+async def _serve_until_signal(app: Application, *, poll: bool) -> None:
+    """What PTB's run_polling does, minus its retry loop around the start, which logs a traceback for a bad
+    token or no network: here those raise from ``initialize`` (its one getMe) and become one line above."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with app:
+    await app.initialize()
+    try:
+        if app.post_init:
+            await app.post_init(app)
+        if poll and app.updater is not None:
+            await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
         await app.start()
         await stop.wait()
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
         await app.stop()
-    await app.post_shutdown(app)
+    finally:
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
 
 
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:

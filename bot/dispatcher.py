@@ -1,7 +1,8 @@
 """The nudge dispatcher: one periodic JobQueue job that claims due nudge rows and sends them.
 
-Sends are paced here, not bot-wide: at most ``global_rate`` a second in total and one a second per
-chat, so replies to a person who is typing are never queued behind a burst of reminders.
+Each chat gets at most one reminder a second, paced here. The bot-wide pace is the shared rate limiter's
+(bot/limiter.py): reminders go as ``BULK``, behind replies to people typing, within the same budget of
+Telegram's 30 messages a second, and a 429 pauses them with everything else.
 """
 
 from __future__ import annotations
@@ -9,20 +10,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import warnings
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ContextTypes, ExtBot
 
-from bot.requests import NO_RETRY_ON_429, no_timeout_retries
+from bot.limiter import BULK, retry_after_seconds
+from bot.requests import no_timeout_retries
 from coaching.enums import NudgeStatus
 from handlers.nudges import nudge_keyboard
 from services import nudges as services
@@ -47,14 +47,13 @@ class Dispatcher:
         session_factory: async_sessionmaker[AsyncSession],
         *,
         batch: int = 200,
+        prepare_batch: int = 25,
         lease: timedelta = timedelta(minutes=2),
-        global_rate: float | None = 25,
         per_chat_interval: float = 1.0,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._factory = session_factory
-        self._batch, self._lease = batch, lease
-        self._limiter = AsyncLimiter(global_rate, 1) if global_rate else None
+        self._batch, self._prepare_batch, self._lease = batch, prepare_batch, lease
         self._per_chat_interval = per_chat_interval
         self._last_send: dict[int, float] = {}
         self._clock = clock
@@ -68,35 +67,54 @@ class Dispatcher:
 
     async def run_once(self, bot: Bot) -> int:
         """Claim what is due now and send it; returns how many were sent."""
+        moment = time.monotonic()  # chats paced long enough ago are forgotten: the map stays small
+        self._last_send = {c: t for c, t in self._last_send.items() if moment - t < self._per_chat_interval}
         async with UnitOfWork(self._factory) as uow:
             claimed = await services.claim_due(uow, self._clock(), limit=self._batch, lease=self._lease)
-        by_user: dict[int, list[int]] = defaultdict(list)
-        for nudge_id, user_id in claimed:
-            by_user[user_id].append(nudge_id)
-        results = await asyncio.gather(*(self._send_user(bot, batch) for batch in by_user.values()))
-        return sum(results)
-
-    async def _send_user(self, bot: Bot, nudge_ids: list[int]) -> int:
         sent = 0
-        for nudge_id in nudge_ids:
-            outcome = await self._send_one(bot, nudge_id)
-            sent += outcome == "sent"  # after a 403 the rest are held by prepare_delivery, not sent
+        for start in range(0, len(claimed), self._prepare_batch):
+            deliveries = await self._prepare([nudge_id for nudge_id, _ in claimed[start : start + self._prepare_batch]])
+            by_user: dict[int, list[tuple[int, services.Delivery]]] = defaultdict(list)
+            for nudge_id, delivery in deliveries:
+                by_user[delivery.user_id].append((nudge_id, delivery))
+            sent += sum(await asyncio.gather(*(self._send_user(bot, batch) for batch in by_user.values())))
+        return sent
+
+    async def _prepare(self, nudge_ids: list[int]) -> list[tuple[int, services.Delivery]]:
+        """Render a handful of reminders in one transaction (a second's worth at Telegram's pace, so none is
+        stale by the time it goes); the dropped and the deferred are settled there and not returned. If one
+        fails, the rest are prepared one by one, so one bad reminder doesn't hold back the others."""
+        now = self._clock()
+        try:
+            async with self._one_at_a_time, UnitOfWork(self._factory) as uow:
+                prepared = [(n, await services.prepare_delivery(uow, n, now)) for n in nudge_ids]
+        except Exception:  # noqa: BLE001 - rolled back; found again one at a time below
+            prepared = []
+            for nudge_id in nudge_ids:
+                async with self._one_at_a_time, UnitOfWork(self._factory) as uow:
+                    prepared.append((nudge_id, await services.prepare_delivery(uow, nudge_id, now)))
+        return [(nudge_id, delivery) for nudge_id, delivery in prepared if delivery is not None]
+
+    async def _send_user(self, bot: Bot, batch: list[tuple[int, services.Delivery]]) -> int:
+        sent = 0
+        for index, (nudge_id, delivery) in enumerate(batch):
+            outcome = await self._send_one(bot, nudge_id, delivery)
+            sent += outcome == "sent"
+            if outcome == "blocked":  # the rest of theirs are held too, unsent, like the one refused
+                async with UnitOfWork(self._factory) as uow:
+                    for held_id, _ in batch[index + 1 :]:
+                        await services.user_blocked(uow, delivery.user_id, self._clock(), nudge_id=held_id)
+                break
         return sent
 
     async def _pace(self, chat_id: int) -> None:
         wait = self._last_send.get(chat_id, 0) + self._per_chat_interval - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
-        if self._limiter:
-            await self._limiter.acquire()
         self._last_send[chat_id] = time.monotonic()
 
-    async def _send_one(self, bot: Bot, nudge_id: int) -> str:
-        """Send one claimed nudge, unless the service dropped it (obsolete) or deferred it (quiet hours)."""
-        async with self._one_at_a_time, UnitOfWork(self._factory) as uow:
-            delivery = await services.prepare_delivery(uow, nudge_id, self._clock())
-        if delivery is None:
-            return "skipped"
+    async def _send_one(self, bot: Bot, nudge_id: int, delivery: services.Delivery) -> str:
+        """Send one prepared reminder, then its chart (a digest's)."""
         await self._pace(delivery.chat_id)
         async with self._one_at_a_time:
             outcome = await self._send_and_mark(bot, nudge_id, delivery)
@@ -106,7 +124,8 @@ class Dispatcher:
 
     async def _send_and_mark(self, bot: Bot, nudge_id: int, delivery: services.Delivery) -> str:
         try:
-            # No retry inside the rate limiter: a 429 puts the nudge back in the queue (see below). No retry of a
+            # No retry inside the rate limiter: a 429 puts the nudge back in the queue (see below), and the limiter
+            # holds every send for its retry_after. No retry of a
             # timeout inside the request either: it may mean "delivered", decided below.
             with no_timeout_retries():
                 await bot.send_message(
@@ -114,14 +133,14 @@ class Dispatcher:
                     delivery.html,
                     parse_mode=ParseMode.HTML,
                     reply_markup=nudge_keyboard(nudge_id, delivery.action, delivery.meeting_id),
-                    **_no_limiter_retry(bot),
+                    **_bulk(bot),
                 )
         except TimedOut as error:
             if _never_sent(error):
                 return await self._failed(nudge_id, error=type(error).__name__, transient=True)
             return await self._maybe_delivered(nudge_id)
         except RetryAfter as error:
-            return await self._failed(nudge_id, error="429", retry_after=_retry_after_seconds(error))
+            return await self._failed(nudge_id, error="429", retry_after=retry_after_seconds(error))
         except Forbidden:
             # Blocked: this reminder and every later one are held (not cancelled) until the user is back.
             async with UnitOfWork(self._factory) as uow:
@@ -142,7 +161,7 @@ class Dispatcher:
         png = await asyncio.to_thread(render_progress_png, delivery.chart)  # ~20 ms of CPU, off the loop
         await self._pace(delivery.chat_id)
         try:
-            await bot.send_photo(delivery.chat_id, png, caption=CHART_CAPTION, **_no_limiter_retry(bot))
+            await bot.send_photo(delivery.chat_id, png, caption=CHART_CAPTION, **_bulk(bot))
         except TelegramError as error:
             log.info("The digest chart was not sent: %s", type(error).__name__)
 
@@ -174,17 +193,10 @@ def _never_sent(error: TimedOut) -> bool:
     return isinstance(error.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout) or "Pool timeout" in str(error)
 
 
-def _no_limiter_retry(bot: Bot) -> dict:
-    """Only PTB's ExtBot (with its rate limiter) takes ``rate_limit_args``; a bare Bot has no limiter."""
-    return {"rate_limit_args": NO_RETRY_ON_429} if isinstance(bot, ExtBot) else {}
-
-
-def _retry_after_seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        # PTB 22 returns int seconds today and timedelta in a future major version; accept both.
-        warnings.simplefilter("ignore")
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+def _bulk(bot: Bot) -> dict:
+    """A reminder waits behind replies, and a 429 puts it back in the queue instead of retrying in the
+    limiter. Only PTB's ExtBot with a rate limiter takes ``rate_limit_args`` (benchmarks run without)."""
+    return {"rate_limit_args": BULK} if isinstance(bot, ExtBot) and bot.rate_limiter is not None else {}
 
 
 def install(app: Application, dispatcher: Dispatcher, interval: float = 2.0) -> None:

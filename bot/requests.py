@@ -2,7 +2,7 @@
 
 A 5xx answer, a dropped connection or a timeout is retried twice with a short pause, so a reply is
 not lost to a hiccup (a retried send may, rarely, arrive twice; the data behind it is never doubled).
-A 429 is handled by PTB's AIORateLimiter, which waits ``retry_after`` and tries again.
+A 429 is handled by the shared rate limiter (bot/limiter.py): every send waits ``retry_after``.
 """
 
 from __future__ import annotations
@@ -19,22 +19,8 @@ from telegram.request import HTTPXRequest
 
 log = logging.getLogger(__name__)
 
-RETRIES_ON_429 = 2
 TRANSIENT_RETRIES = 2
 _PAUSES = (0.3, 1.0)
-
-
-class _NoRetries(int):
-    """Zero retries for AIORateLimiter's ``rate_limit_args``: it reads the argument as
-    ``rate_limit_args or max_retries``, so a plain 0 would fall back to the default."""
-
-    def __bool__(self) -> bool:
-        return True
-
-
-# For sends that handle a 429 themselves (the nudge dispatcher puts the nudge back in its queue).
-NO_RETRY_ON_429 = _NoRetries(0)
-
 
 _retry_timeouts: ContextVar[bool] = ContextVar("infocoach_retry_timeouts", default=True)
 

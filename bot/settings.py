@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TELEGRAM_API = "https://api.telegram.org/bot"
@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = TELEGRAM_API
     database_url: str = "sqlite+aiosqlite:///data/infocoach.db"
     log_level: str = "INFO"
+    # Telegram's limits for everything the bot sends, replies and reminders together (bot/limiter.py).
+    telegram_messages_per_second: float = Field(default=30, gt=0, le=1000)
+    telegram_group_messages_per_minute: int = Field(default=20, gt=0, le=1000)
 
     def token(self) -> str:
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else ""

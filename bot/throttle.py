@@ -1,8 +1,8 @@
 """The flood throttle at the door: one user sending too much, too fast, is slowed; no one else notices.
 
-The update processor asks ``Throttle.verdict`` before anything else happens to an update (no handler,
-no transaction, no conversation step), so a dropped update costs a dictionary lookup and leaves no
-trace. The rule and its numbers are in ``coaching.limits`` (20 updates in any 5 seconds per user).
+The durable inbox asks ``Throttle.verdict`` as an update arrives, before it is stored (without an inbox,
+the update processor asks before any handler): a dropped update is never stored, handled or committed,
+so it costs a dictionary lookup and leaves no trace. The rule and its numbers are in ``coaching.limits`` (20 updates in any 5 seconds per user).
 
 - Every update with a human sender counts for that sender, in a private chat or a group alike.
   Block and unblock (``my_chat_member``) and other membership updates are never dropped: they carry

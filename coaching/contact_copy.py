@@ -96,6 +96,10 @@ FIND_SUMMARY = (
 FIND_CANCELLED = "Stopped. Everyone you added is kept: /contacts shows them."
 
 IMPORT_SUMMARY = "📥 <b>Import finished.</b> Added {added}. Skipped {skipped}.{reasons}"
+IMPORT_SHORTENED = (
+    "\n\n✂️ Shortened to {limit} characters, the most a contact's company, role or address holds: {rows}. "
+    "Their cards show what was kept; edit them there if anything important was cut."
+)
 IMPORT_BAD_TYPE = "Please send a .csv file (for example LinkedIn's Connections.csv)."
 IMPORT_TOO_BIG = "That file is {size} MB; I can import files up to {limit} MB."
 IMPORT_FAILED = "I couldn't import that file: {reason} Nothing was added."

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from coaching.answers import InvalidAnswer, clean_text
-from coaching.defaults import ACTIVE_EMPLOYERS, MAX_CONTACTS, MAX_NOTE_CHARS, PAGE_SIZE
+from coaching.defaults import (
+    ACTIVE_EMPLOYERS,
+    MAX_CONTACT_FIELD_CHARS,
+    MAX_CONTACT_NAME_CHARS,
+    MAX_CONTACTS,
+    MAX_NOTE_CHARS,
+    PAGE_SIZE,
+)
 from coaching.enums import Stage
 
 __all__ = ["ACTIVE_EMPLOYERS", "MAX_CONTACTS", "MAX_NOTE_CHARS", "PAGE_SIZE", "Stage"]
@@ -109,11 +116,11 @@ def clean_handle(channel: Channel, text: str | None) -> str:
         if not _PHONE.match(value) or sum(c.isdigit() for c in value) < 6:
             raise InvalidAnswer("That doesn't look like a phone number. Example: <i>+49 30 1234567</i>")
         return value  # digits and punctuation only: nothing more to check
-    return clean_text(value, max_chars=200, what="the address")
+    return clean_text(value, max_chars=MAX_CONTACT_FIELD_CHARS, what="the address")
 
 
 def clean_contact_name(text: str | None) -> str:
-    name = clean_text(text, max_chars=100, what="their name")
+    name = clean_text(text, max_chars=MAX_CONTACT_NAME_CHARS, what="their name")
     if "\n" in name:
         raise InvalidAnswer("One name at a time, please. Example: <i>Ana Lee</i>")
     return name
@@ -164,13 +171,20 @@ def contact_sort_key(stage: str, name: str) -> tuple[int, str]:
 
 
 def parse_name_lines(text: str | None, limit: int = 20) -> list[tuple[str, str | None]]:
-    """ "Ana Lee, Acme", "Ana Lee - Acme" or "Ana Lee at Acme" per line -> [(name, company)]."""
+    """ "Ana Lee, Acme", "Ana Lee - Acme" or "Ana Lee at Acme" per line -> [(name, company)].
+
+    Raises InvalidAnswer for a name or company longer than a contact keeps: asked again, never cut."""
     entries = []
     for line in (text or "").splitlines()[:limit]:
         line = line.strip().lstrip("•*-").strip()
         if not line:
             continue
         parts = re.split(r"\s+[-–—@]\s+|\s*,\s*|\s+at\s+", line, maxsplit=1)
-        company = parts[1].strip()[:200] if len(parts) > 1 and parts[1].strip() else None
-        entries.append((clean_contact_name(parts[0]), company))
+        name, company = clean_contact_name(parts[0]), parts[1].strip() if len(parts) > 1 else ""
+        if len(company) > MAX_CONTACT_FIELD_CHARS:  # asked again, never cut
+            raise InvalidAnswer(
+                f"That's {len(company)} characters for a company; please keep it under {MAX_CONTACT_FIELD_CHARS}. "
+                "A short name works best, e.g. <i>Ana Lee, Acme</i>."
+            )
+        entries.append((name, company or None))
     return entries

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from coaching.answers import InvalidAnswer, printable
 from coaching.contacts import MAX_CONTACTS, clean_contact_name, duplicate_key
+from coaching.defaults import MAX_CONTACT_FIELD_CHARS
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -29,10 +30,15 @@ _COLUMNS = {
 }
 
 
+# A row whose cells were shortened to fit: its number as a spreadsheet shows it, and the fields shortened.
+Shortened = tuple[int, tuple[str, ...]]
+
+
 @dataclass
 class ImportResult:
     rows: list[dict[str, str | None]] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
+    shortened: list[Shortened] = field(default_factory=list)  # of the rows added
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
@@ -96,6 +102,7 @@ class PreparedCsv:
 
     rows: list[tuple[tuple[str, str], dict[str, str | None]]]  # (duplicate key, row) for each usable row
     unusable: int  # rows without a usable name
+    shortened: dict[int, Shortened] = field(default_factory=dict)  # by index in ``rows``
 
 
 def prepare(data: bytes) -> PreparedCsv:
@@ -119,11 +126,12 @@ def prepare(data: bytes) -> PreparedCsv:
     def cell(row: list[str], key: str) -> str | None:
         index = columns.get(key)
         value = printable(row[index]).strip() if index is not None and index < len(row) else ""
-        return value[:200] or None
+        return value or None
 
     prepared: list[tuple[tuple[str, str], dict[str, str | None]]] = []
+    shortened: dict[int, Shortened] = {}
     unusable = 0
-    for row in rows[start + 1 :]:
+    for number, row in enumerate(rows[start + 1 :], start + 2):
         if not any(c.strip() for c in row):
             continue
         raw_name = cell(row, "name") or " ".join(filter(None, (cell(row, "first"), cell(row, "last"))))
@@ -133,18 +141,18 @@ def prepare(data: bytes) -> PreparedCsv:
             unusable += 1
             prepared.append((("", ""), {}))  # keeps the file's order for the reasons below
             continue
-        company = cell(row, "company")
         email, url, phone = cell(row, "email"), cell(row, "url"), cell(row, "phone")
         channel, handle = (
             ("email", email) if email else ("linkedin", url) if url else ("phone", phone) if phone else (None, None)
         )
-        prepared.append(
-            (
-                duplicate_key(name, company),
-                {"name": name, "company": company, "role": cell(row, "role"), "channel": channel, "handle": handle},
-            )
-        )
-    return PreparedCsv(prepared, unusable)
+        fields = {"company": cell(row, "company"), "role": cell(row, "role"), "handle": handle}
+        # A file can't be asked again: a cell longer than a contact keeps is shortened, and the summary says so.
+        cut = tuple(key for key, value in fields.items() if value and len(value) > MAX_CONTACT_FIELD_CHARS)
+        if cut:
+            shortened[len(prepared)] = (number, cut)
+            fields.update({key: (fields[key] or "")[:MAX_CONTACT_FIELD_CHARS].rstrip() for key in cut})
+        prepared.append((duplicate_key(name, fields["company"]), {"name": name, "channel": channel, **fields}))
+    return PreparedCsv(prepared, unusable, shortened)
 
 
 def parse_contacts_csv(data: bytes | PreparedCsv, *, existing: set[tuple[str, str]], room: int) -> ImportResult:
@@ -154,7 +162,7 @@ def parse_contacts_csv(data: bytes | PreparedCsv, *, existing: set[tuple[str, st
     prepared = data if isinstance(data, PreparedCsv) else prepare(data)
     result = ImportResult()
     seen = set(existing)
-    for key, row in prepared.rows:
+    for index, (key, row) in enumerate(prepared.rows):
         if not row:
             result.skip("no usable name")
             continue
@@ -166,4 +174,6 @@ def parse_contacts_csv(data: bytes | PreparedCsv, *, existing: set[tuple[str, st
             continue
         seen.add(key)
         result.rows.append(row)
+        if index in prepared.shortened:
+            result.shortened.append(prepared.shortened[index])
     return result

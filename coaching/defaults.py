@@ -52,6 +52,8 @@ DIGEST_WEEKDAY = 0  # Monday
 
 # Contacts.
 MAX_CONTACTS = 2000
+MAX_CONTACT_NAME_CHARS = 100  # a contact's name (the size of its column)
+MAX_CONTACT_FIELD_CHARS = 200  # a contact's company, role, "via" or address (the size of their columns)
 MAX_NOTE_CHARS = 4000
 ACTIVE_EMPLOYERS = 5  # rule of thumb: about five target employers active at once
 PAGE_SIZE = 8

@@ -75,6 +75,7 @@ SENT_INTRO = (
 )
 CANT_SHORTEN = "That's as short as I can make it without dropping your connection, the ask or the thanks."
 NO_OTHER_VERSION = "I've no other phrasing for this one. ✏️ Edit lets you write your own."
+PRESSED_ALREADY = "Done already: it's just below."  # a second press of the same draft button (a double tap)
 ASK_WHY_THEM = (
     "💡 One question that makes the biggest difference: what about <b>{name}</b>'s work made you think of them?\n"
     'Finish the sentence <i>"I\'m getting in touch because of …"</i>\n'

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from coaching.defaults import MAX_CONTACT_FIELD_CHARS, MAX_CONTACT_NAME_CHARS
 from coaching.enums import DraftKind
 from coaching.templates import Draft, first_name, salutation
 
@@ -149,8 +150,27 @@ class Referral:
 
 
 def parse_referrals(text: str | None) -> list[Referral]:
-    """People typed one per line (or separated by ";"), each with an optional company: the first MAX_REFERRALS."""
-    return _all_referrals(text)[:MAX_REFERRALS]
+    """People typed one per line (or separated by ";"), each with an optional company: the first MAX_REFERRALS.
+
+    A name or company longer than a contact keeps is asked again as it is typed (``overlong_referral``); the
+    cut here only guards answers saved before that check."""
+    return [
+        Referral(r.name[:MAX_CONTACT_NAME_CHARS], r.company[:MAX_CONTACT_FIELD_CHARS] if r.company else None)
+        for r in _all_referrals(text)[:MAX_REFERRALS]
+    ]
+
+
+def overlong_referral(step: Step, text: str) -> tuple[str, int, int] | None:
+    """For the referrals question, the first name or company among the people taken that is longer than a
+    contact keeps: ("name" or "company", its length, the limit), to be asked again rather than cut."""
+    if step.key != "referrals":
+        return None
+    for person in _all_referrals(text)[:MAX_REFERRALS]:
+        if len(person.name) > MAX_CONTACT_NAME_CHARS:
+            return "name", len(person.name), MAX_CONTACT_NAME_CHARS
+        if person.company and len(person.company) > MAX_CONTACT_FIELD_CHARS:
+            return "company", len(person.company), MAX_CONTACT_FIELD_CHARS
+    return None
 
 
 def referrals_left_out(text: str | None) -> list[Referral]:
@@ -169,9 +189,8 @@ def _all_referrals(text: str | None) -> list[Referral]:
         if match:
             name = match["name"].strip(" ,")
             company = (match["paren"] or match["at"] or match["dash"] or "").strip() or None
-        name = name[:100]
         if name and not any(r.name.lower() == name.lower() for r in found):
-            found.append(Referral(name, company[:200] if company else None))
+            found.append(Referral(name, company))
     return found
 
 

@@ -26,7 +26,7 @@ from coaching.contacts import (
     clean_contact_name,
     clean_handle,
 )
-from handlers.callbacks import build
+from handlers.callbacks import ID, build, parser
 from handlers.common import (
     answer,
     esc,
@@ -45,6 +45,8 @@ from services.contacts import ContactRecord
 
 ADD_ID = "add_contact_id"
 PREFIX = r"^ad:"
+# "Keep both" or "drop this one": routed by shape, then parsed with the id bounded like every id.
+parse_duplicate_choice = parser(rf"^ad:(?:keep|drop:{ID})$")
 
 
 class State(StrEnum):
@@ -147,18 +149,21 @@ async def on_company(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str 
     return await _ask(update, State.ROLE)
 
 
-async def on_duplicate_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+async def on_duplicate_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
     """Keep both, or drop the new contact and open the one already there."""
-    choice = update.callback_query.data
+    parsed = parse_duplicate_choice(update.callback_query.data)
+    if parsed is None:  # forged: an id no record can have; the question stays open
+        await answer(update, copy.STALE_BUTTON)
+        return None
     await mark_answered(update)
-    if choice == data("keep"):
+    (twin_id,) = parsed
+    if twin_id is None:  # Keep both
         return await _ask(update, State.ROLE)
-    parsed = choice.rsplit(":", 1)[1]
     async with unit_of_work(context) as uow:
         await service.delete(uow, update.effective_user.id, _contact_id(context), now(context))
     context.user_data.pop(ADD_ID, None)
     await reply(update, text.DISCARDED)
-    await show_card(update, context, int(parsed), edit=False)
+    await show_card(update, context, int(twin_id), edit=False)
     return ConversationHandler.END
 
 
@@ -252,7 +257,7 @@ def build_add_handler() -> ConversationHandler:
         states={
             State.NAME: [MessageHandler(typed, on_name), MessageHandler(~filters.COMMAND, not_text)],
             State.COMPANY: step(
-                on_company, State.ROLE, CallbackQueryHandler(on_duplicate_choice, pattern=r"^ad:(keep|drop:\d{1,12})$")
+                on_company, State.ROLE, CallbackQueryHandler(on_duplicate_choice, pattern=r"^ad:(keep|drop:\d+)$")
             ),
             State.ROLE: step(_typed("role", "their role", State.HOW), State.HOW),
             State.HOW: step(

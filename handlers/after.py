@@ -32,6 +32,7 @@ from coaching.reflection import (
     TOKEN_IDEAS,
     UNREADABLE,
     FieldFit,
+    overlong_referral,
     read_typed,
     too_long,
 )
@@ -104,6 +105,10 @@ READY_TO_REFLECT = "📝 Nine short questions, each one skippable. Ready?"
 TOO_LONG = (
     "That's {length:,} characters; I keep answers up to {limit:,}. Could you send the gist in fewer words? "
     "Longer notes fit on their card (company notes, notes about them)."
+)
+REFERRAL_TOO_LONG = (
+    "That's {length:,} characters for a {what}; I keep up to {limit:,}, as on a contact's card. Could you "
+    "shorten it? One person per line, with their company if you know it, e.g. <i>Sam Park (Globex)</i>."
 )
 
 
@@ -209,15 +214,19 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | i
     pending = context.user_data.get(PENDING) or {}
     text = update.message.text.strip()
     value: object = None
+    overlong: tuple[str, int, int] | None = None
     async with unit_of_work(context) as uow:
         step = await service.current(uow, update.effective_user.id, int(pending.get("id", 0)))
         if step.missing or step.finished:
             step = replace(step, stale=True)  # nothing open to answer
         else:
             value = read_typed(STEPS[step.index], text)
+            # Asked again, never cut: nothing is saved and the question stays open.
             if isinstance(value, str) and too_long(value):
-                value = _TOO_LONG  # asked again, never cut: nothing is saved and the question stays open
-            elif value is not UNREADABLE:
+                value = _TOO_LONG
+            elif isinstance(value, str):
+                overlong = overlong_referral(STEPS[step.index], value)  # a person suggested becomes a contact
+            if value is not UNREADABLE and value is not _TOO_LONG and overlong is None:
                 step = await service.answer(uow, update.effective_user.id, step.reflection_id, step.index, value,
                                             now(context))  # fmt: skip
     if value is UNREADABLE:
@@ -225,6 +234,10 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | i
         return None
     if value is _TOO_LONG:
         await reply(update, TOO_LONG.format(length=len(text), limit=MAX_ANSWER_CHARS))
+        return None
+    if overlong is not None:
+        what, length, limit = overlong
+        await reply(update, REFERRAL_TOO_LONG.format(what=what, length=length, limit=limit))
         return None
     return await _after_answer(update, context, step)
 

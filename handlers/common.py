@@ -36,15 +36,17 @@ def now(context: ContextTypes.DEFAULT_TYPE) -> datetime:
     return context.bot_data[SERVICES_KEY].clock()
 
 
+# A flow left idle this long is over. Not PTB's conversation_timeout, which keeps a scheduler job per open
+# conversation: each step's last write is stored, and one periodic sweep ends the idle ones (bot/app.py).
 FLOW_TIMEOUT = timedelta(days=2)
 
 
 def persistent_conversation(name: str, **kwargs) -> ConversationHandler:
-    """A ConversationHandler persisted under ``name``, with the shared timeout."""
+    """A ConversationHandler persisted under ``name``; it ends after ``FLOW_TIMEOUT`` idle (the sweep)."""
     with warnings.catch_warnings():
         # Buttons belong to the user's current step, not to one message: per_message=False is meant.
         warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        return ConversationHandler(name=name, persistent=True, conversation_timeout=FLOW_TIMEOUT, **kwargs)
+        return ConversationHandler(name=name, persistent=True, **kwargs)
 
 
 def unit_of_work(context: ContextTypes.DEFAULT_TYPE) -> UnitOfWork:

@@ -32,6 +32,8 @@ from pathlib import Path
 
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
+from handlers.common import FLOW_TIMEOUT
+
 try:  # Python 3.11+: the regular expression parser, used to turn a button pattern into a readable label
     from re import _constants as _sre
     from re import _parser as _sre_parser
@@ -554,7 +556,8 @@ def flow_diagram(conversation: ConversationHandler, steps: Sequence | None = Non
         else:
             lead(ident, handlers)
     lead(ANY_STEP, conversation.fallbacks)
-    if idle := idle_label(conversation.conversation_timeout):
+    # Persistent flows end after FLOW_TIMEOUT idle (swept, not PTB's conversation_timeout).
+    if idle := idle_label(conversation.conversation_timeout or (FLOW_TIMEOUT if conversation.persistent else None)):
         add(ANY_STEP, END, idle)
 
     lines = ["stateDiagram-v2"]

@@ -50,12 +50,15 @@ log = logging.getLogger(__name__)
 _ID = ID
 TARGET = "draft_target"
 PICKED = "draft_kind_picked"  # the last channel button acted on: "<message id>:<callback data>"
+PRESSED = "draft_pressed"  # draft buttons acted on, newest last: "<message id>:<callback data>"
+PRESSED_KEPT = 20  # plenty for a burst of taps; older presses are forgotten
 MAX_WHY_CHARS = MAX_WHY_THEM_CHARS
 
 
 # Callback data ------------------------------------------------------------------------------------------
 
 DRAFT_ACTIONS = ("rv", "sh", "av", "ed", "sent")  # review, shorter, another version, edit, I sent it
+ONCE_PER_MESSAGE = ("sh", "av", "sent")  # the draft buttons that change something: a new version, the send
 parse_contact_action = parser(rf"^dr:(to|rq):{ID}$")
 parse_page = parser(rf"^dr:pg:{ID}$")
 parse_kind = parser(rf"^dr:k:({'|'.join(k.value for k in REQUEST_KINDS)}):{ID}$")
@@ -311,8 +314,23 @@ async def _remove_buttons(update: Update) -> None:
         log.info("Could not remove a draft's buttons: %s", type(error).__name__)
 
 
+def _first_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """True the first time this button of this message is pressed. A double tap queues the same press
+    twice: the second finds it done, as would a later press of it."""
+    query = update.callback_query
+    press = f"{query.message.message_id if query.message else 0}:{query.data}"
+    pressed = context.user_data.get(PRESSED) or []
+    if press in pressed:
+        return False
+    context.user_data[PRESSED] = [*pressed, press][-PRESSED_KEPT:]
+    return True
+
+
 async def _on_draft_button(update: Update, context: ContextTypes.DEFAULT_TYPE, route: str, draft_id: int) -> None:
-    await answer(update)  # a draft keeps its buttons: review or rework it as often as you like
+    if route in ONCE_PER_MESSAGE and not _first_press(update, context):
+        await answer(update, text.PRESSED_ALREADY)  # one new version per button: the first press made it
+        return
+    await answer(update)  # a draft keeps its buttons: review it, or rework it in another way
     if route == "sent":
         await _remove_buttons(update)
         await mark_sent(update, context, draft_id)

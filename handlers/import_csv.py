@@ -10,7 +10,8 @@ from telegram.ext import BaseHandler, ContextTypes, MessageHandler, filters
 from coaching import contact_copy as text
 from coaching.answers import InvalidAnswer
 from coaching.contacts import MAX_CONTACTS
-from coaching.csv_import import MAX_FILE_BYTES, prepare
+from coaching.csv_import import MAX_FILE_BYTES, Shortened, prepare
+from coaching.defaults import MAX_CONTACT_FIELD_CHARS
 from handlers.common import esc, keyboard, reply, unit_of_work
 from services import contacts as service
 
@@ -53,11 +54,22 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await reply(update, text.IMPORT_FAILED.format(reason=result.error))
         return
     reasons = "".join(f"\n• {count} — {esc(reason)}" for reason, count in result.skipped.items())
-    await reply(
-        update,
-        text.IMPORT_SUMMARY.format(added=result.added, skipped=sum(result.skipped.values()), reasons=reasons),
-        keyboard([("📇 Open my contacts", "ct:l:all:0:1")]) if result.added else None,
-    )
+    summary = text.IMPORT_SUMMARY.format(added=result.added, skipped=sum(result.skipped.values()), reasons=reasons)
+    if result.shortened:
+        summary += text.IMPORT_SHORTENED.format(limit=MAX_CONTACT_FIELD_CHARS, rows=_rows(result.shortened))
+    await reply(update, summary, keyboard([("📇 Open my contacts", "ct:l:all:0:1")]) if result.added else None)
+
+
+_FIELD_WORDS = {"company": "company", "role": "role", "handle": "address"}
+SHORTENED_SHOWN = 10  # rows named in the summary; the rest are counted
+
+
+def _rows(shortened: tuple[Shortened, ...]) -> str:
+    """ "row 3 (company), row 7 (role, address)", the first few, then how many more."""
+    shown = shortened[:SHORTENED_SHOWN]
+    rows = ", ".join(f"row {number} ({', '.join(_FIELD_WORDS[f] for f in fields)})" for number, fields in shown)
+    more = len(shortened) - len(shown)
+    return rows + (f" and {more:,} more rows" if more else "")
 
 
 def build_handlers() -> list[BaseHandler]:

@@ -477,9 +477,10 @@ async def open_plan(uow: UnitOfWork, user_id: int) -> list[tuple[int, str, str]]
     return [(i.id, i.kind, i.text) for i in await uow.reflections.open_items(user_id)]
 
 
-async def thanks_owed(uow: UnitOfWork, user_id: int) -> list[tuple[int, str]]:
-    """Contacts met and not thanked yet."""
-    return [(c.id, c.name) for c in await uow.contacts.all_of(user_id) if c.stage == Stage.MET and not c.thanked_at]
+async def thanks_owed(uow: UnitOfWork, user_id: int, contacts: list | None = None) -> list[tuple[int, str]]:
+    """Contacts met and not thanked yet (among ``contacts`` when the caller has them loaded already)."""
+    contacts = await uow.contacts.all_of(user_id) if contacts is None else contacts
+    return [(c.id, c.name) for c in contacts if c.stage == Stage.MET and not c.thanked_at]
 
 
 # Cadence on the card -------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from coaching.contacts import (
     duplicate_key,
     rank_employers,
 )
-from coaching.csv_import import PreparedCsv, parse_contacts_csv
+from coaching.csv_import import PreparedCsv, Shortened, parse_contacts_csv
 from coaching.defaults import MAX_EMPLOYERS
 from coaching.enums import Stage
 from coaching.nudges import CONTACT_KINDS
@@ -233,6 +233,7 @@ class Imported:
     added: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     error: str | None = None  # why the file couldn't be read at all (nothing was imported)
+    shortened: tuple[Shortened, ...] = ()  # rows added with cells shortened to fit: (row number, fields)
 
 
 async def import_csv(uow: UnitOfWork, user_id: int, chat_id: int, data: bytes | PreparedCsv) -> Imported:
@@ -248,7 +249,7 @@ async def import_csv(uow: UnitOfWork, user_id: int, chat_id: int, data: bytes | 
     for row in result.rows:
         employer_id = employers.get(duplicate_key(row["company"], None)) if row["company"] else None
         uow.contacts.add(user_id, source="import", employer_id=employer_id, **row)
-    return Imported(len(result.rows), dict(result.skipped))
+    return Imported(len(result.rows), dict(result.skipped), shortened=tuple(result.shortened))
 
 
 # Target employers (/find) ------------------------------------------------------------------------------------

@@ -248,7 +248,7 @@ async def today(uow: UnitOfWork, user_id: int, now: datetime, *, ready_shown: in
         items += _contact_items(contact)
     ready = sorted((i for i in items if i.priority == rules.TODAY_PRIORITY["ready"]), key=lambda i: i.html)
     items = [i for i in items if i.priority != rules.TODAY_PRIORITY["ready"]] + ready[:ready_shown]
-    items += await _after_items(uow, user_id)
+    items += await _after_items(uow, user_id, list(contacts.values()))
     for upcoming in await uow.meetings.upcoming(user_id, now - timedelta(hours=3), now + timedelta(days=7)):
         items += await _meeting_items(uow, user_id, upcoming, contacts.get(upcoming.contact_id), zone.key, now)
     listed = await uow.nudges.upcoming(user_id, now + timedelta(hours=24))
@@ -314,12 +314,12 @@ async def _meeting_items(
     return items
 
 
-async def _after_items(uow: UnitOfWork, user_id: int) -> list[TodayItem]:
+async def _after_items(uow: UnitOfWork, user_id: int, contacts: list) -> list[TodayItem]:
     """Thank-yous owed, and the "now what" plan's open steps, each with its button."""
     items = [
         TodayItem(rules.TODAY_PRIORITY["thank_you"], f"💌 Thank {_esc(name)} for the conversation, within 24 hours",
                   (f"💌 Thank-you to {name}"[:60], f"thanks:{contact_id}"))
-        for contact_id, name in await after.thanks_owed(uow, user_id)
+        for contact_id, name in await after.thanks_owed(uow, user_id, contacts)
     ]  # fmt: skip
     for item_id, _kind, text in await after.open_plan(uow, user_id):
         items.append(

@@ -237,6 +237,8 @@ class ConversationState(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     state: Mapped[str] = mapped_column(Text)
+    # The step's last write: steps idle longer than the flows' timeout are neither loaded nor kept.
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class ScratchData(Base):

@@ -31,7 +31,11 @@ class UserRepository:
         self._session = session
 
     async def get(self, user_id: int) -> User | None:
-        return await self._session.get(User, user_id)
+        user = await self._session.get(User, user_id)
+        # The session's identity map holds objects weakly: kept here, the user is loaded once per update (one
+        # session), not again by each service that asks once the previous one let go of it.
+        self._session.info.setdefault("users", {})[user_id] = user
+        return user
 
     async def get_many(self, user_ids: set[int]) -> list[User]:
         if not user_ids:

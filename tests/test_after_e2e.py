@@ -66,7 +66,7 @@ def set_clock(app, moment: datetime) -> None:
 async def dispatch(app, moment: datetime) -> int:
     """Time has moved to ``moment``: send what is due then, as the periodic job would."""
     set_clock(app, moment)
-    dispatcher = Dispatcher(factory_of(app), global_rate=None, per_chat_interval=0, clock=lambda: moment)
+    dispatcher = Dispatcher(factory_of(app), per_chat_interval=0, clock=lambda: moment)
     return await dispatcher.run_once(app.bot)
 
 

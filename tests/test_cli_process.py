@@ -158,3 +158,55 @@ def test_migrate_command(database_url: str, tmp_path: Path) -> None:
     result = run_cli(["migrate"], {"DATABASE_URL": database_url}, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout
+
+
+# A database this user can't write: one line that says what to do, before anything else happens. Root writes
+# through file modes, so as root the cases use what the kernel refuses even to root: sysfs, read-only to all.
+AS_ROOT = os.geteuid() == 0
+
+
+def read_only_file(tmp_path: Path) -> Path:
+    if AS_ROOT:
+        return Path("/sys/kernel/notes")
+    path = tmp_path / "ro.db"
+    path.touch(mode=0o444)  # an empty file is an empty SQLite database, which SQLite opens read-only silently
+    return path
+
+
+def read_only_folder(tmp_path: Path) -> Path:
+    if AS_ROOT:
+        return Path("/sys/infocoach.db")
+    folder = tmp_path / "ro"
+    folder.mkdir(mode=0o555)
+    return folder / "infocoach.db"
+
+
+def assert_one_clear_line(result: subprocess.CompletedProcess, *words: str) -> None:
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    [line] = result.stderr.strip().splitlines()
+    assert "DATABASE_URL" in line, line
+    for word in words:
+        assert word in line, line
+
+
+@pytest.mark.parametrize("command", ["migrate", "run"])
+@pytest.mark.parametrize("where", ["file", "folder", "missing folder"])
+def test_a_database_this_user_cannot_write_is_one_clear_line(tmp_path: Path, command: str, where: str) -> None:
+    if where == "file":
+        path, words = read_only_file(tmp_path), ("The database file", "read-only")
+    elif where == "folder":
+        path, words = read_only_folder(tmp_path), ("The database folder", "read-only")
+    else:
+        (tmp_path / "data").write_text("a file where the folder should be")
+        path, words = tmp_path / "data" / "infocoach.db", ("The database folder", "can't be created")
+    # An unreachable API: the database is checked first, so its line is the one given.
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{path}", "TELEGRAM_BOT_TOKEN": TOKEN,
+           "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot"}  # fmt: skip
+    assert_one_clear_line(run_cli([command], env, tmp_path), str(path.parent if where != "file" else path), *words)
+
+
+def test_a_missing_folder_that_can_be_made_is_made(tmp_path: Path) -> None:
+    result = run_cli(["migrate"], {"DATABASE_URL": "sqlite+aiosqlite:///new/data/x.db"}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "new" / "data" / "x.db").is_file()

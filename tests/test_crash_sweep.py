@@ -2,8 +2,10 @@
 updates from many users, restart it, and count the answers to every update.
 
 Guarantee measured (docs/reliability.md, "Durable inbox"): no update is lost, and each is handled once (its
-data and step commit together with "done"). Its answer is sent before that commit, so the update in flight
-at a kill may be answered twice: at most one duplicate answer per kill, and none in the others.
+data and step commit together with "done"). Its answer is sent before that commit, so an update in flight
+at a kill may be answered again: at most one extra answer per update in flight, and updates of different
+users are handled side by side (each user's one at a time), so a kill repeats at most one answer per user,
+and never more than the updates that run at once (bot/processor.py).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.local_api import LocalBotApi, TelegramUser
+from bot.processor import MAX_CONCURRENT
 from storage.db import create_engine, create_session_factory
 from storage.models import Inbox, User
 from storage.uow import UnitOfWork
@@ -66,9 +69,12 @@ async def test_kill_9_with_a_backlog_loses_nothing_and_answers_each_update_at_mo
     counts = {(u.id, marker): answers(api, u, marker) for u in USERS for _, marker in STEPS}
     missing = [key for key, n in counts.items() if n == 0]
     assert missing == [], f"updates never answered: {missing}"
-    duplicates = {key: n for key, n in counts.items() if n > 1}
-    assert all(n == 2 for n in duplicates.values()), f"answered three times or more: {duplicates}"
-    assert len(duplicates) <= KILLS, f"more than one duplicate per kill: {duplicates}"
+    extra = {key: n - 1 for key, n in counts.items() if n > 1}
+    print(f"answers repeated after {KILLS} kills: {sum(extra.values())} of {len(counts)}")  # for the docs
+    for user in USERS:
+        repeats = sum(n for (user_id, _), n in extra.items() if user_id == user.id)
+        assert repeats <= KILLS, f"more than one repeat per kill for {user.id}: {extra}"
+    assert sum(extra.values()) <= KILLS * MAX_CONCURRENT, f"more repeats than updates in flight: {extra}"
 
     engine = create_engine(migrated_url)
     try:

@@ -136,7 +136,7 @@ async def test_a_slow_api_is_not_sent_twice_within_the_minute(api: LocalBotApi, 
     factory = create_session_factory(engine)
     start = now()
     clock = [start]
-    dispatcher = Dispatcher(factory, global_rate=None, per_chat_interval=0, clock=lambda: clock[0])
+    dispatcher = Dispatcher(factory, per_chat_interval=0, clock=lambda: clock[0])
     request = HTTPXRequest(read_timeout=0.5)
     try:
         async with Bot(TOKEN, base_url=api.base_url, request=request) as bot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from coaching.copy import SOMETHING_WENT_WRONG
@@ -52,3 +53,40 @@ async def test_a_double_tap_on_email_makes_one_draft(ana: ChatDriver, bot_app) -
     await press_twice_at_once(ana, kinds, button(kinds, "Email"))
     assert await _drafts(bot_app) == 2
     assert not [m for m in ana.messages() if SOMETHING_WENT_WRONG in m.text]
+
+
+async def _first_draft(chat: ChatDriver):
+    await add_people(chat)
+    await chat.send("/draft")
+    await chat.press("Maya Chen")
+    await chat.press("Email")
+    await chat.skip_why_them()
+    return chat.last()
+
+
+def _draft_messages(chat: ChatDriver) -> int:
+    return sum(m.text.startswith("Subject:") for m in chat.messages())
+
+
+@pytest.mark.parametrize("label", ["Another version", "Shorter"])
+async def test_a_double_tap_on_a_draft_button_makes_one_new_version(ana: ChatDriver, bot_app, label: str) -> None:
+    draft = await _first_draft(ana)
+    await press_twice_at_once(ana, draft, button(draft, label))
+    assert await _drafts(bot_app) == 2, "a double tap stored two new versions"
+    assert _draft_messages(ana) == 2, "a double tap showed two new versions"
+    # The new version's buttons work (once each), and so do the first draft's other buttons.
+    newest = ana.last_with_buttons()
+    await press_twice_at_once(ana, newest, button(newest, "Another version"))
+    assert await _drafts(bot_app) == 3
+    other = "Shorter" if label == "Another version" else "Another version"
+    await ana.press(other, draft)
+    assert await _drafts(bot_app) == 4
+    assert not [m for m in ana.messages() if SOMETHING_WENT_WRONG in m.text]
+
+
+async def test_a_double_tap_on_i_sent_it_confirms_once(ana: ChatDriver, bot_app) -> None:
+    draft = await _first_draft(ana)
+    await press_twice_at_once(ana, draft, button(draft, "I sent it"))
+    texts = [m.text for m in ana.messages()]
+    assert sum("follow-up clock is running" in t for t in texts) == 1
+    assert not [t for t in texts if "already marked" in t or SOMETHING_WENT_WRONG in t], texts[-1]

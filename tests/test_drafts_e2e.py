@@ -47,7 +47,7 @@ async def fire(app, kind: str, contact_id: int) -> int:
         )
         assert nudge is not None, f"no pending {kind} nudge"
         nudge.due_at = datetime.now(UTC) - timedelta(minutes=1)
-    return await Dispatcher(factory_of(app), global_rate=None, per_chat_interval=0).run_once(app.bot)
+    return await Dispatcher(factory_of(app), per_chat_interval=0).run_once(app.bot)
 
 
 async def draft_and_send(chat: ChatDriver, app, name: str = "Maya Chen") -> Contact:

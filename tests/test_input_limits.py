@@ -227,3 +227,18 @@ async def test_twelve_digit_ids_never_reach_a_query(ana: ChatDriver, bot_app) ->
         await ana.press_data(data, message)
     no_apologies(ana)
     assert [(c.id, c.name, c.stage, c.archived) for c in await _contacts(bot_app)] == before
+
+
+async def test_a_forged_drop_at_the_duplicate_question_changes_nothing(ana: ChatDriver, bot_app) -> None:
+    """ "Drop this one" with an id past the 32-bit column is no button of ours: the new contact stays, and the
+    question stays open."""
+    await ana.send_all("/add", "Bo Kim", "Acme", "/cancel", "/add", "bo  kim", "ACME")
+    warning = ana.last_with_buttons()
+    assert "already have" in warning.text
+    for forged in ("ad:drop:99999999999", f"ad:drop:{MAX_ID + 1}", "ad:drop:01"):
+        await ana.press_data(forged, warning)
+    assert [c.name for c in await _contacts(bot_app)] == ["Bo Kim", "bo  kim"], "a forged press dropped a contact"
+    assert ana.last_with_buttons() == warning and "couldn't find" not in ana.last_text()
+    await ana.press("Keep both", warning)
+    assert "role" in ana.last_text()
+    no_apologies(ana)

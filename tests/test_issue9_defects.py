@@ -129,7 +129,7 @@ async def send_request(chat: ChatDriver, app, name: str) -> Contact:
 
 
 async def dispatch_due(app) -> int:
-    return await Dispatcher(factory_of(app), global_rate=None, per_chat_interval=0).run_once(app.bot)
+    return await Dispatcher(factory_of(app), per_chat_interval=0).run_once(app.bot)
 
 
 async def make_user_nudge_due(app, kind: str) -> int:

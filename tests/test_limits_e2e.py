@@ -23,6 +23,8 @@ from coaching.contacts import MAX_CONTACTS, MAX_NOTE_CHARS
 from coaching.csv_import import MAX_FILE_BYTES, MAX_ROWS
 from coaching.defaults import (
     FLOOD_LIMIT,
+    MAX_CONTACT_FIELD_CHARS,
+    MAX_CONTACT_NAME_CHARS,
     MAX_EMPLOYERS,
     MAX_EMPLOYERS_AT_ONCE,
     MAX_NAMES_AT_ONCE,
@@ -276,6 +278,29 @@ async def test_a_note_over_the_limit_is_asked_again(bot_app, ana: ChatDriver) ->
     assert (await contacts_of(bot_app))[0].company_notes == "x" * MAX_NOTE_CHARS
 
 
+async def test_a_company_over_the_limit_in_find_is_asked_again(bot_app, ana: ChatDriver) -> None:
+    await ana.send("/find")
+    long = "A" * (MAX_CONTACT_FIELD_CHARS + 1)
+    replies = await ana.send(f"Nora Diaz, Acme\nLeo Park, {long}")
+    said = f"{MAX_CONTACT_FIELD_CHARS + 1} characters for a company; please keep it under {MAX_CONTACT_FIELD_CHARS}"
+    assert said in replies[-1].text
+    assert await contacts_of(bot_app) == [], "nothing from that message is added, not even the names that fit"
+    await ana.send(f"Leo Park, {'A' * MAX_CONTACT_FIELD_CHARS}")
+    assert [c.company for c in await contacts_of(bot_app)] == ["A" * MAX_CONTACT_FIELD_CHARS]
+
+
+async def test_a_referral_with_a_company_over_the_limit_is_asked_again(bot_app, ana: ChatDriver) -> None:
+    await add_people(ana)
+    await draft_and_send(ana, bot_app)
+    await ana.press("They replied")
+    await ana.press("Referred me")
+    replies = await ana.send(f"Sam Ortiz, {'B' * (MAX_CONTACT_FIELD_CHARS + 1)}")
+    assert f"please keep it under {MAX_CONTACT_FIELD_CHARS}" in replies[-1].text
+    assert not [c for c in await contacts_of(bot_app) if c.name == "Sam Ortiz"]
+    await ana.send("Sam Ortiz, Regional Clinic")
+    assert [c.company for c in await contacts_of(bot_app) if c.name == "Sam Ortiz"] == ["Regional Clinic"]
+
+
 # Employers ------------------------------------------------------------------------------------------------
 
 
@@ -308,6 +333,21 @@ async def test_an_import_over_the_size_or_row_limit_adds_nothing(api, bot_app, a
     replies = await ana._await_reply(lambda: api.send_document_from(ANA, "rows.csv", rows))
     assert f"more than {MAX_ROWS:,} rows" in replies[-1].text and "Nothing was added" in replies[-1].text
     assert await contacts_of(bot_app) == []
+
+
+async def test_an_import_names_the_rows_whose_cells_were_shortened(api, bot_app, ana: ChatDriver) -> None:
+    """A contact's company, role and address hold MAX_CONTACT_FIELD_CHARS: a longer cell is kept shortened,
+    and the summary says which rows (as a spreadsheet numbers them) lost some of it."""
+    long, longer = "C" * (MAX_CONTACT_FIELD_CHARS + 1), "R" * (MAX_CONTACT_FIELD_CHARS + 50)
+    csv = f"Name,Company,Position\nAna Lee,Acme,Designer\nBo Kim,{long},Nurse\nCy Li,Acme,{longer}\n"
+    replies = await ana._await_reply(lambda: api.send_document_from(ANA, "c.csv", csv.encode()))
+    summary = replies[-1].text
+    assert "Added 3" in summary
+    assert f"Shortened to {MAX_CONTACT_FIELD_CHARS} characters" in summary
+    assert "row 3 (company)" in summary and "row 4 (role)" in summary and "row 2" not in summary
+    stored = {c.name: (c.company, c.role) for c in await contacts_of(bot_app)}
+    assert stored["Bo Kim"][0] == long[:MAX_CONTACT_FIELD_CHARS]
+    assert stored["Cy Li"][1] == longer[:MAX_CONTACT_FIELD_CHARS]
 
 
 # Drafts -------------------------------------------------------------------------------------------------------
@@ -426,6 +466,28 @@ async def test_a_long_answer_is_asked_again_and_extra_referrals_are_named(api, b
     names = {c.name for c in await contacts_of(bot_app)}
     assert {"Referral A", "Referral B"} <= names and not names & {"Referral C", "Referral F"}
     assert await contact_count(bot_app) == MAX_CONTACTS
+
+
+async def test_a_referral_name_or_company_over_the_limit_is_asked_again(api, bot_app, ana: ChatDriver) -> None:
+    """A person suggested becomes a contact: a name or company longer than a contact holds is asked again,
+    never cut (one of five people is enough), and the question stays open."""
+    await people_who_said_yes(ana, bot_app)
+    await book(ana, "Thursday 3 Dec 15:00")
+    reminder = await reflect_reminder(ana, bot_app, berlin(12, 3, 16, 30))
+    await ana.press("reflect now", reminder)
+    await answer_all_from(ana, FULL[:7], first=1)
+    assert "question 8 of 9" in ana.last_with_buttons().text
+    long_name = "Dr " + "N" * MAX_CONTACT_NAME_CHARS
+    replies = await ana.send(f"Sam Park (Globex)\n{long_name} (Initech)")
+    said = f"{len(long_name)} characters for a name; I keep up to {MAX_CONTACT_NAME_CHARS}"
+    assert said in replies[-1].text
+    replies = await ana.send(f"Sam Park ({'C' * (MAX_CONTACT_FIELD_CHARS + 1)})")
+    said = f"{MAX_CONTACT_FIELD_CHARS + 1} characters for a company; I keep up to {MAX_CONTACT_FIELD_CHARS}"
+    assert said in replies[-1].text
+    assert "question 8 of 9" in ana.last_with_buttons().text, "the same question stays open"
+    await answer_all_from(ana, [f"{'N' * MAX_CONTACT_NAME_CHARS} (Globex)", "send my portfolio"], first=8)
+    assert with_text(ana, "Reflection saved")
+    assert [c.company for c in await contacts_of(bot_app) if c.name == "N" * MAX_CONTACT_NAME_CHARS] == ["Globex"]
 
 
 async def answer_all_from(chat: ChatDriver, answers: list, *, first: int) -> None:

@@ -201,7 +201,7 @@ async def test_the_hour_before_reminder_carries_the_pitch_and_the_questions(ana:
     await setup(ana, bot_app, "Pacific/Auckland")
     await book(ana, "Thursday 3 Dec 15:00")  # 02:00 UTC
     hour_before = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
-    dispatcher = Dispatcher(factory_of(bot_app), global_rate=None, per_chat_interval=0, clock=lambda: hour_before)
+    dispatcher = Dispatcher(factory_of(bot_app), per_chat_interval=0, clock=lambda: hour_before)
     await dispatcher.run_once(bot_app.bot)
     assert [(kind, status) for kind, _due, status in await meeting_nudges(bot_app)] == [
         ("prep_day", "sent"),

@@ -30,7 +30,7 @@ def factory_of(app):
 
 
 def fast_dispatcher(app) -> Dispatcher:
-    return Dispatcher(factory_of(app), global_rate=None, per_chat_interval=0)
+    return Dispatcher(factory_of(app), per_chat_interval=0)
 
 
 async def make_due(app, kind: str = "first_list", user_id: int = ANA.id) -> int:
@@ -145,7 +145,6 @@ async def test_network_failure_is_retried(ana: ChatDriver, api, bot_app) -> None
     api.fail_next("sendMessage", error_code=None, times=1 + TRANSIENT_RETRIES)
     dispatcher = Dispatcher(
         factory_of(bot_app),
-        global_rate=None,
         per_chat_interval=0,
         clock=lambda: NOW() + timedelta(seconds=clock_shift[0]),
     )
@@ -242,7 +241,7 @@ async def test_two_dispatchers_send_each_of_1000_nudges_once(api: LocalBotApi, m
 
     async def worker() -> int:
         worker_engine = create_engine(migrated_url)
-        dispatcher = Dispatcher(create_session_factory(worker_engine), batch=50, global_rate=None, per_chat_interval=0)
+        dispatcher = Dispatcher(create_session_factory(worker_engine), batch=50, per_chat_interval=0)
         sent = 0
         async with Bot("123456789:TEST-token-for-the-local-api-0000", base_url=api.base_url) as bot:
             while (count := await dispatcher.run_once(bot)) or sent == 0:

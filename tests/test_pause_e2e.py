@@ -43,7 +43,7 @@ async def dispatch(app, api: LocalBotApi, moment: datetime) -> int:
     """Run the dispatcher at ``moment``; how many messages reached Ana (charts and all)."""
     set_clock(app, moment)
     before = sends(api)
-    await Dispatcher(factory_of(app), global_rate=None, per_chat_interval=0, clock=lambda: moment).run_once(app.bot)
+    await Dispatcher(factory_of(app), per_chat_interval=0, clock=lambda: moment).run_once(app.bot)
     return sends(api) - before
 
 

@@ -94,7 +94,7 @@ async def test_a_known_user_in_a_group_sees_nothing_and_reminders_stay_private(a
         user.quiet_start_minute = user.quiet_end_minute = 0
         first = await uow.session.scalar(select(Nudge).where(Nudge.user_id == ANA.id, Nudge.kind == "first_list"))
         first.due_at = moment - timedelta(minutes=1)
-    dispatcher = Dispatcher(factory_of(bot_app), global_rate=None, per_chat_interval=0, clock=lambda: moment)
+    dispatcher = Dispatcher(factory_of(bot_app), per_chat_interval=0, clock=lambda: moment)
     assert await dispatcher.run_once(bot_app.bot) == 1
     assert "five people" in ana.last_text(), "the reminder went to her private chat"
     assert len(group_messages(api, SUPERGROUP)) == 1, "and nothing to the group"
@@ -112,7 +112,7 @@ async def test_a_group_stored_by_an_older_version_never_gets_a_reminder(ana: Cha
         )
         first = await uow.session.scalar(select(Nudge).where(Nudge.user_id == ANA.id, Nudge.kind == "first_list"))
         first.due_at = moment - timedelta(minutes=1)
-    dispatcher = Dispatcher(factory_of(bot_app), global_rate=None, per_chat_interval=0, clock=lambda: moment)
+    dispatcher = Dispatcher(factory_of(bot_app), per_chat_interval=0, clock=lambda: moment)
     assert await dispatcher.run_once(bot_app.bot) == 1
     assert "five people" in ana.last_text()
     assert group_messages(api, GROUP) == []

@@ -6,9 +6,11 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Column, MetaData, String
 
 from storage.db import create_engine
+from storage.migrate import alembic_config, current_revision, head_revision, upgrade
 from storage.models import Base
 
 
@@ -66,3 +68,16 @@ async def test_the_comparison_sees_a_changed_column(migrated_url: str) -> None:
 def _kind(entry: Any) -> str:
     """The operation name of one diff entry (column modifications come wrapped in a list)."""
     return entry[0][0] if isinstance(entry, list) else entry[0]
+
+
+def test_the_fast_check_knows_the_newest_revision() -> None:
+    """The start's one-query check compares with the newest migration file; Alembic must agree it is the head."""
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+async def test_an_up_to_date_database_is_recognised_and_a_new_one_is_not(database_url: str) -> None:
+    assert await current_revision(database_url) is None, "a new database has no revision"
+    engine = create_engine(database_url)
+    await upgrade(engine)
+    await engine.dispose()
+    assert await current_revision(database_url) == head_revision()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import select
 
 from storage.db import create_engine, create_session_factory
+from storage.models import ConversationState, ScratchData
 from storage.persistence import SqlPersistence
 from storage.uow import UnitOfWork, update_transaction
 
@@ -46,17 +48,67 @@ async def test_unit_of_work_rolls_back_on_error(factory) -> None:
         assert await uow.users.get(3) is None
 
 
+def persistence_at(factory, moment: datetime) -> SqlPersistence:
+    return SqlPersistence(factory, idle_after=timedelta(days=2), clock=lambda: moment)
+
+
+async def scratch_of(persistence: SqlPersistence, user_id: int) -> dict:
+    data: dict = {}
+    await persistence.refresh_user_data(user_id, data)
+    return data
+
+
 async def test_persistence_round_trip(factory) -> None:
-    persistence = SqlPersistence(factory)
+    now = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    persistence = persistence_at(factory, now)
     await persistence.update_conversation("onboarding", (7, 7), "roles")
     await persistence.update_conversation("onboarding", (8, 8), "name")
     await persistence.update_conversation("onboarding", (8, 8), None)
     await persistence.update_user_data(7, {"onboarding_mode": "all"})
-    fresh = SqlPersistence(factory)
+    fresh = persistence_at(factory, now)
     assert await fresh.get_conversations("onboarding") == {(7, 7): "roles"}
-    assert (await fresh.get_user_data())[7] == {"onboarding_mode": "all"}
+    assert await fresh.get_user_data() == {}, "scratch data is loaded per user, on their first update"
+    assert await scratch_of(fresh, 7) == {"onboarding_mode": "all"}
     await fresh.drop_user_data(7)
-    assert 7 not in await SqlPersistence(factory).get_user_data()
+    assert await scratch_of(persistence_at(factory, now), 7) == {}
+
+
+async def test_empty_scratch_data_has_no_row(factory) -> None:
+    persistence = persistence_at(factory, datetime(2026, 12, 1, 9, tzinfo=UTC))
+    await persistence.save_user_data(9, {})
+    await persistence.save_user_data(10, {"draft": 1})
+    await persistence.save_user_data(10, {})
+    async with factory() as session:
+        assert (await session.scalars(select(ScratchData))).all() == []
+
+
+async def test_idle_conversation_steps_are_not_loaded_and_are_swept(factory) -> None:
+    monday = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    await persistence_at(factory, monday).update_conversation("find", (7, 7), "companies")
+    await persistence_at(factory, monday + timedelta(days=1)).update_conversation("find", (8, 8), "roles")
+    thursday = persistence_at(factory, monday + timedelta(days=2, hours=1))
+    assert await thursday.get_conversations("find") == {(8, 8): "roles"}, "idle for two days: over"
+    later = persistence_at(factory, monday + timedelta(days=3, hours=1))
+    assert await later.sweep("find") == [(8, 8)]
+    assert await later.get_conversations("find") == {}
+
+
+async def test_an_unchanged_step_is_not_written_again_until_an_hour_later(factory) -> None:
+    moment = [datetime(2026, 12, 1, 9, tzinfo=UTC)]
+    persistence = SqlPersistence(factory, idle_after=timedelta(days=2), clock=lambda: moment[0])
+    await persistence.save_conversation("find", (7, 7), "companies")
+    writes_before = await stamp_of(factory)
+    moment[0] += timedelta(minutes=30)
+    await persistence.save_conversation("find", (7, 7), "companies")
+    assert await stamp_of(factory) == writes_before
+    moment[0] += timedelta(minutes=31)
+    await persistence.save_conversation("find", (7, 7), "companies")
+    assert await stamp_of(factory) == moment[0], "still in use: its time is refreshed, so it is not swept"
+
+
+async def stamp_of(factory) -> datetime | None:
+    async with factory() as session:
+        return await session.scalar(select(ConversationState.updated_at))
 
 
 async def test_a_task_started_during_an_update_gets_its_own_transaction(migrated_url: str) -> None:

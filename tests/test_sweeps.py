@@ -146,9 +146,7 @@ async def fire(app, chat: Chat, kind: str, subject: str = "") -> int:
         )
         assert nudge is not None, f"no pending {kind} nudge"
         nudge.due_at = services.clock() - timedelta(minutes=1)
-    sent = await Dispatcher(
-        factory_of(app), global_rate=None, per_chat_interval=0, clock=lambda: services.clock()
-    ).run_once(app.bot)
+    sent = await Dispatcher(factory_of(app), per_chat_interval=0, clock=lambda: services.clock()).run_once(app.bot)
     chat.record()
     assert sent == 1, f"the {kind} nudge was not sent"
     return sent

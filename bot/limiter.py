@@ -1,0 +1,169 @@
+"""One budget for everything the bot sends: replies and reminders together stay under Telegram's limits.
+
+Telegram allows a bot about 30 messages a second in all and 20 a minute in one group; beyond that it
+answers 429 with ``retry_after``. ``SharedLimiter`` is python-telegram-bot's rate limiter for the bot, so
+every request but ``getUpdates`` passes through it, the nudge dispatcher's included:
+
+- **At most ``per_second`` messages in any one second** (a sliding window: it starts empty, so a burst
+  after a quiet spell never sends more than the limit in its first second either). Requests without a
+  chat (answering a button, getMe) don't count, as in Telegram.
+- **Replies first.** A reminder (``BULK``) waits while a reply to a person typing is waiting.
+- **A 429 pauses every send** for its ``retry_after``, not only the one refused: the request that got it
+  waits and tries again (up to ``retries``); a reminder doesn't retry here, the dispatcher puts it back in
+  its queue for after the pause.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+log = logging.getLogger(__name__)
+
+TELEGRAM_PER_SECOND = 30  # messages a second for a bot, in all (Telegram's free limit)
+TELEGRAM_PER_GROUP_MINUTE = 20  # messages a minute in one group
+
+
+@dataclass(frozen=True)
+class SendRules:
+    """How one request is limited: passed as ``rate_limit_args`` (always truthy, as PTB requires)."""
+
+    retries: int = 2  # tries again this many times after a 429, once the pause is over
+    bulk: bool = False  # a reminder: waits behind replies
+
+
+REPLY = SendRules()
+BULK = SendRules(retries=0, bulk=True)
+
+
+class Window:
+    """At most ``limit`` events in any ``period`` seconds."""
+
+    def __init__(self, limit: int, period: float) -> None:
+        self.limit, self.period = limit, period
+        self._times: deque[float] = deque()
+
+    def wait(self, now: float) -> float:
+        """Seconds until one more event fits (0: now)."""
+        while self._times and now - self._times[0] >= self.period:
+            self._times.popleft()
+        return 0.0 if len(self._times) < self.limit else self._times[0] + self.period - now
+
+    def add(self, now: float) -> None:
+        self._times.append(now)
+
+    def idle(self, now: float) -> bool:
+        self.wait(now)  # forgets what left the window
+        return not self._times
+
+
+class SharedLimiter(BaseRateLimiter[SendRules]):
+    """See the module docstring."""
+
+    def __init__(
+        self,
+        per_second: float = TELEGRAM_PER_SECOND,
+        per_group_minute: int = TELEGRAM_PER_GROUP_MINUTE,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        # A fractional rate (say 0.5/s) becomes whole messages over a longer window.
+        limit, period = (int(per_second), 1.0) if per_second >= 1 else (1, 1 / per_second)
+        self._overall = Window(limit, period)
+        self._per_group_minute = per_group_minute
+        self._groups: dict[int | str, Window] = {}
+        self._clock, self._sleep = clock, sleep
+        self._paused_until = 0.0
+        self._replies_waiting = 0
+        self.pauses = 0  # 429s seen: for tests and metrics
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,  # noqa: ARG002
+        data: dict[str, Any],
+        rate_limit_args: SendRules | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        rules = rate_limit_args or REPLY
+        chat_id = data.get("chat_id")
+        for attempt in range(rules.retries + 1):
+            await self._slot(chat_id, rules.bulk)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                self._pause(error)
+                if attempt == rules.retries:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _pause(self, error: RetryAfter) -> None:
+        seconds = retry_after_seconds(error)
+        self._paused_until = max(self._paused_until, self._clock() + seconds)
+        self.pauses += 1
+        log.warning("Telegram asked to slow down: every send waits %.0f s", seconds)
+
+    async def _slot(self, chat_id: object, bulk: bool) -> None:
+        """Wait for the pause to end, the reply queue (for a reminder) and a free place in the windows."""
+        group = _group_of(chat_id)
+        if not bulk:
+            self._replies_waiting += 1
+        try:
+            while True:
+                now = self._clock()
+                wait = max(self._paused_until - now, 0.0)
+                if chat_id is not None:
+                    wait = max(wait, self._overall.wait(now))
+                if group is not None:
+                    wait = max(wait, self._group(group).wait(now))
+                if wait == 0.0 and bulk and self._replies_waiting:
+                    wait = 0.01  # a reply is waiting: it goes first
+                if wait == 0.0:
+                    break
+                await self._sleep(wait)
+        finally:
+            if not bulk:
+                self._replies_waiting -= 1
+        now = self._clock()
+        if chat_id is not None:
+            self._overall.add(now)
+        if group is not None:
+            self._group(group).add(now)
+
+    def _group(self, group: int | str) -> Window:
+        if len(self._groups) > 1000:  # forget groups with nothing in their window
+            now = self._clock()
+            self._groups = {key: window for key, window in self._groups.items() if not window.idle(now)}
+        return self._groups.setdefault(group, Window(self._per_group_minute, 60.0))
+
+
+def _group_of(chat_id: object) -> int | str | None:
+    """Groups and channels have negative ids (or an @username); private chats are positive."""
+    if isinstance(chat_id, str):
+        try:
+            chat_id = int(chat_id)
+        except ValueError:
+            return chat_id
+    return chat_id if isinstance(chat_id, int) and chat_id < 0 else None
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """PTB 22 gives ``retry_after`` as int seconds today, a timedelta in its next major version (opted in)."""
+    value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
