@@ -46,7 +46,7 @@ def seed(path: Path, users: int, nudges: int, due: datetime) -> None:
     db.close()
 
 
-async def dispatch_rate(api: LocalBotApi, url: str, count: int) -> tuple[float, float]:
+async def dispatch_rate(api: LocalBotApi, url: str, count: int, sends_at_once: int) -> tuple[float, float]:
     users = [TelegramUser(id=u, first_name=f"U{u}") for u in range(1, count + 1)]
     for user in users:
         api.chats[user.id] = user
@@ -57,7 +57,9 @@ async def dispatch_rate(api: LocalBotApi, url: str, count: int) -> tuple[float, 
         baseline = count / (time.perf_counter() - start)
 
         engine = create_engine(url)
-        dispatcher = Dispatcher(create_session_factory(engine), batch=500, per_chat_interval=0)
+        dispatcher = Dispatcher(
+            create_session_factory(engine), batch=500, per_chat_interval=0, sends_at_once=sends_at_once
+        )
         start = time.perf_counter()
         sent = 0
         while sent < count:
@@ -79,17 +81,17 @@ async def startup_seconds(api: LocalBotApi, url: str) -> float:
     return elapsed
 
 
-async def main(nudges: int, pending: int) -> None:
+async def main(nudges: int, pending: int, sends_at_once: int) -> None:
     with tempfile.TemporaryDirectory() as tmp, LocalBotApi(TOKEN) as api:
         path = Path(tmp) / "bench.db"
         url = f"sqlite+aiosqlite:///{path}"
         await asyncio.to_thread(upgrade_url, url)
         seed(path, nudges, nudges, datetime.now(UTC) - timedelta(minutes=1))
-        baseline, rate = await dispatch_rate(api, url, nudges)
+        baseline, rate = await dispatch_rate(api, url, nudges, sends_at_once)
         print(f"bare send_message loop:  {baseline:8.0f} messages/s")
         print(
             f"nudge dispatcher:        {rate:8.0f} nudges/s ({rate / baseline:.0%} of the bare loop), "
-            f"{nudges} nudges, no rate limit"
+            f"{nudges} nudges, {sends_at_once} at once, no rate limit"
         )
 
         empty = Path(tmp) / "empty.db"
@@ -107,5 +109,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--nudges", type=int, default=2000)
     parser.add_argument("--pending", type=int, default=1_000_000)
+    parser.add_argument("--sends-at-once", type=int, default=4, help="the dispatcher's sends in flight")
     args = parser.parse_args()
-    asyncio.run(main(args.nudges, args.pending))
+    asyncio.run(main(args.nudges, args.pending, args.sends_at_once))

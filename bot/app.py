@@ -93,7 +93,9 @@ def build_application(
     # The dispatcher reads the same clock as the handlers, so a test that moves time moves both.
     # INFOCOACH_DISPATCH_LEASE_SECONDS: how long a claim outlives a killed process (tests kill often; default 2 min).
     lease = timedelta(seconds=float(os.environ.get("INFOCOACH_DISPATCH_LEASE_SECONDS") or 120))
-    services.dispatcher = Dispatcher(session_factory, lease=lease, clock=lambda: services.clock())
+    services.dispatcher = Dispatcher(
+        session_factory, sends_at_once=settings.dispatch_sends_at_once, lease=lease, clock=lambda: services.clock()
+    )
     app.bot_data[SERVICES_KEY] = services
     if dispatch:
         install_dispatcher(app, services.dispatcher)

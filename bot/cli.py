@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TimedOut
@@ -196,7 +197,10 @@ COMMANDS = {"run": cmd_run, "migrate": cmd_migrate, "chat": cmd_chat, "worker": 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:  # a setting of the wrong shape: one line each, never a traceback
+        return _fail("; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors()))
     configure_logging(settings.log_level, settings.token())
     return COMMANDS[args.command](settings, args)
 

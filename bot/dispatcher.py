@@ -48,6 +48,7 @@ class Dispatcher:
         *,
         batch: int = 200,
         prepare_batch: int = 25,
+        sends_at_once: int = 4,
         lease: timedelta = timedelta(minutes=2),
         per_chat_interval: float = 1.0,
         clock: Callable[[], datetime] = utcnow,
@@ -57,10 +58,11 @@ class Dispatcher:
         self._per_chat_interval = per_chat_interval
         self._last_send: dict[int, float] = {}
         self._clock = clock
-        # One send at a time, and its "sent" mark committed before the next send starts: a kill can then double
-        # at most the one send in flight (docs/reliability.md). Preparing a delivery takes the same lock, so a mark
-        # never waits behind other reminders' writes either (SQLite's busy back-off is up to 100 ms a try).
-        self._one_at_a_time = asyncio.Lock()
+        # At most ``sends_at_once`` sends in flight (to different chats), each marked sent in its own commit the
+        # moment Telegram accepts it: a kill can double at most the sends in flight (docs/reliability.md).
+        # Preparing happens between rounds of sends, never during one, so a mark never waits behind a prepare's
+        # writes (SQLite's busy back-off is up to 100 ms a try).
+        self._sends = asyncio.Semaphore(sends_at_once)
 
     async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.run_once(context.bot)
@@ -86,12 +88,12 @@ class Dispatcher:
         fails, the rest are prepared one by one, so one bad reminder doesn't hold back the others."""
         now = self._clock()
         try:
-            async with self._one_at_a_time, UnitOfWork(self._factory) as uow:
+            async with UnitOfWork(self._factory) as uow:
                 prepared = [(n, await services.prepare_delivery(uow, n, now)) for n in nudge_ids]
         except Exception:  # noqa: BLE001 - rolled back; found again one at a time below
             prepared = []
             for nudge_id in nudge_ids:
-                async with self._one_at_a_time, UnitOfWork(self._factory) as uow:
+                async with UnitOfWork(self._factory) as uow:
                     prepared.append((nudge_id, await services.prepare_delivery(uow, nudge_id, now)))
         return [(nudge_id, delivery) for nudge_id, delivery in prepared if delivery is not None]
 
@@ -116,7 +118,7 @@ class Dispatcher:
     async def _send_one(self, bot: Bot, nudge_id: int, delivery: services.Delivery) -> str:
         """Send one prepared reminder, then its chart (a digest's)."""
         await self._pace(delivery.chat_id)
-        async with self._one_at_a_time:
+        async with self._sends:
             outcome = await self._send_and_mark(bot, nudge_id, delivery)
         if outcome == "sent" and delivery.chart is not None:
             await self._send_chart(bot, delivery)
@@ -153,7 +155,7 @@ class Dispatcher:
             return await self._failed(nudge_id, error=type(error).__name__, transient=True)
         # Marked sent the moment Telegram accepted it, in a transaction of its own: nothing is batched behind it.
         async with UnitOfWork(self._factory) as uow:
-            await services.delivered(uow, nudge_id, self._clock())
+            await services.delivered(uow, nudge_id, self._clock(), kind=delivery.kind)
         return "sent"
 
     async def _send_chart(self, bot: Bot, delivery: services.Delivery) -> None:

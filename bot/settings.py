@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     # Telegram's limits for everything the bot sends, replies and reminders together (bot/limiter.py).
     telegram_messages_per_second: float = Field(default=30, gt=0, le=1000)
     telegram_group_messages_per_minute: int = Field(default=20, gt=0, le=1000)
+    # Reminders in flight at once (to different chats): a kill -9 can repeat at most this many (bot/dispatcher.py).
+    dispatch_sends_at_once: int = Field(default=4, ge=1, le=32)
 
     def token(self) -> str:
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else ""

@@ -431,6 +431,7 @@ class Delivery:
     action: tuple[str, str] | None
     meeting_id: int = 0  # for the buttons of a reminder about a meeting
     chart: Progress | None = None  # the weekly digest's progress chart, when there is enough to draw
+    kind: str = ""  # the reminder's kind: most need only their own row marked once sent
 
 
 async def claim_due(uow: UnitOfWork, now: datetime, *, limit: int, lease: timedelta) -> list[tuple[int, int]]:
@@ -502,7 +503,7 @@ async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Del
     # Reminders go to the user's private chat only. In Telegram a private chat's id is the user's id, so a
     # stored chat id that differs (a group's, kept by an older version) is never used: the user id is.
     chat_id = user.chat_id if user.chat_id == user.id else user.id
-    return Delivery(nudge.id, user.id, chat_id, html, text.action, meeting.id if meeting else 0, chart)
+    return Delivery(nudge.id, user.id, chat_id, html, text.action, meeting.id if meeting else 0, chart, nudge.kind)
 
 
 async def _hold_or_release(uow: UnitOfWork, user: User, nudge: Nudge, now: datetime) -> None:
@@ -584,8 +585,16 @@ def _settle(nudge: Nudge, status: str, *, due_at: datetime | None = None, error:
         nudge.due_at = due_at
 
 
-async def delivered(uow: UnitOfWork, nudge_id: int, now: datetime) -> None:
-    """Telegram accepted the reminder: mark it sent, and carry out what its sending means."""
+# Reminders whose sending changes more than their own row (a contact closed, a touch logged, the next digest).
+_SENDING_MEANS_MORE = frozenset({NudgeKind.CLOSE, NudgeKind.KEEP_IN_TOUCH, NudgeKind.DIGEST})
+
+
+async def delivered(uow: UnitOfWork, nudge_id: int, now: datetime, *, kind: str | None = None) -> None:
+    """Telegram accepted the reminder: mark it sent, and carry out what its sending means. Given its ``kind``
+    (the dispatcher knows it), a reminder whose sending means nothing more is marked in one statement."""
+    if kind is not None and kind not in _SENDING_MEANS_MORE:
+        await uow.nudges.mark_sent(nudge_id, now)
+        return
     nudge = await uow.nudges.get(nudge_id)
     if nudge is None:
         return

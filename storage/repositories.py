@@ -170,6 +170,14 @@ class NudgeRepository:
             .values(done_at=now)
         )
 
+    async def mark_sent(self, nudge_id: int, now: datetime) -> None:
+        """Sent: one UPDATE, for the reminders whose sending means nothing more (see services.nudges.delivered)."""
+        await self._session.execute(
+            update(Nudge)
+            .where(Nudge.id == nudge_id)
+            .values(status=NudgeStatus.SENT, sent_at=now, done_at=None, lease_until=None, last_error=None)
+        )
+
     async def settle_kind(self, user_id: int, kind: str, now: datetime, *, before_id: int) -> None:
         """Older sent reminders of ``kind`` (say, last week's digest) are done once a newer one went out."""
         await self._session.execute(

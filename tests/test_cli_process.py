@@ -210,3 +210,10 @@ def test_a_missing_folder_that_can_be_made_is_made(tmp_path: Path) -> None:
     result = run_cli(["migrate"], {"DATABASE_URL": "sqlite+aiosqlite:///new/data/x.db"}, tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "new" / "data" / "x.db").is_file()
+
+
+def test_a_setting_of_the_wrong_shape_is_one_line(tmp_path: Path) -> None:
+    result = run_cli(["migrate"], {"DISPATCH_SENDS_AT_ONCE": "many", "TELEGRAM_MESSAGES_PER_SECOND": "0"}, tmp_path)
+    assert result.returncode == 2
+    assert "DISPATCH_SENDS_AT_ONCE" in result.stderr and "TELEGRAM_MESSAGES_PER_SECOND" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
