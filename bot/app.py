@@ -46,6 +46,7 @@ def build_application(
     settings: Settings,
     *,
     updater: bool = True,
+    webhook: bool = False,
     dispatch: bool = True,
     rate_limit: bool = True,
     inbox: bool = True,
@@ -55,7 +56,10 @@ def build_application(
     The database is not migrated here; the CLI and the tests do that first. ``rate_limit=False``
     drops the shared rate limiter (Telegram's 30 messages/s, bot/limiter.py), for benchmarks of the bot's own cost;
     ``inbox=False`` drops the durable inbox (bot/inbox.py), for the benchmark of its cost only.
+    ``webhook=True`` (with ``updater=False``): updates arrive through the web app (bot/web.py) instead of polling,
+    into the same durable inbox.
     """
+    handles_updates = updater or webhook  # a worker (neither) only dispatches reminders
     engine = create_engine(settings.database_url)
     session_factory = create_session_factory(engine)
     # The flood throttle turns away a user's excess updates before any handler (bot/throttle.py).
@@ -76,8 +80,8 @@ def build_application(
         limiter = SharedLimiter(settings.telegram_messages_per_second, settings.telegram_group_messages_per_minute)
         builder = builder.rate_limiter(limiter)
     durable = None
-    if updater and inbox:
-        # Every fetched update is stored before the Updater asks for more (bot/inbox.py).
+    if handles_updates and inbox:
+        # Every update is stored before the Updater asks for more, or the webhook answers (bot/inbox.py).
         durable = Inbox(session_factory, in_flight=processor.max_concurrent_updates)
         builder = builder.update_queue(durable.queue)
     if not updater:
@@ -100,6 +104,6 @@ def build_application(
     if dispatch:
         install_dispatcher(app, services.dispatcher)
     handlers.register(app)
-    if updater:
+    if handles_updates:
         conversations.install(app)  # ends flows left idle (bot/conversations.py)
     return app

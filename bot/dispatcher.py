@@ -21,6 +21,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ContextTypes, ExtBot
 
+from bot import metrics
 from bot.limiter import BULK, retry_after_seconds
 from bot.requests import no_timeout_retries
 from coaching.enums import NudgeStatus
@@ -63,6 +64,7 @@ class Dispatcher:
         # Preparing happens between rounds of sends, never during one, so a mark never waits behind a prepare's
         # writes (SQLite's busy back-off is up to 100 ms a try).
         self._sends = asyncio.Semaphore(sends_at_once)
+        self.last_run: datetime | None = None  # when a run last finished, in real time (GET /healthz)
 
     async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.run_once(context.bot)
@@ -80,6 +82,7 @@ class Dispatcher:
             for nudge_id, delivery in deliveries:
                 by_user[delivery.user_id].append((nudge_id, delivery))
             sent += sum(await asyncio.gather(*(self._send_user(bot, batch) for batch in by_user.values())))
+        self.last_run = utcnow()
         return sent
 
     async def _prepare(self, nudge_ids: list[int]) -> list[tuple[int, services.Delivery]]:
@@ -90,11 +93,14 @@ class Dispatcher:
         try:
             async with UnitOfWork(self._factory) as uow:
                 prepared = [(n, await services.prepare_delivery(uow, n, now)) for n in nudge_ids]
+                deferred = await _deferred(uow, prepared)
         except Exception:  # noqa: BLE001 - rolled back; found again one at a time below
-            prepared = []
+            prepared, deferred = [], 0
             for nudge_id in nudge_ids:
                 async with UnitOfWork(self._factory) as uow:
                     prepared.append((nudge_id, await services.prepare_delivery(uow, nudge_id, now)))
+                    deferred += await _deferred(uow, prepared[-1:])
+        metrics.nudges("deferred", deferred)
         return [(nudge_id, delivery) for nudge_id, delivery in prepared if delivery is not None]
 
     async def _send_user(self, bot: Bot, batch: list[tuple[int, services.Delivery]]) -> int:
@@ -102,7 +108,9 @@ class Dispatcher:
         for index, (nudge_id, delivery) in enumerate(batch):
             outcome = await self._send_one(bot, nudge_id, delivery)
             sent += outcome == "sent"
+            metrics.nudges("deferred" if outcome == "blocked" else outcome)
             if outcome == "blocked":  # the rest of theirs are held too, unsent, like the one refused
+                metrics.nudges("deferred", len(batch) - index - 1)
                 async with UnitOfWork(self._factory) as uow:
                     for held_id, _ in batch[index + 1 :]:
                         await services.user_blocked(uow, delivery.user_id, self._clock(), nudge_id=held_id)
@@ -188,6 +196,15 @@ class Dispatcher:
         async with UnitOfWork(self._factory) as uow:
             await services.delivery_failed(uow, nudge_id, self._clock(), **how)
         return "failed"
+
+
+async def _deferred(uow: UnitOfWork, prepared: list[tuple[int, services.Delivery | None]]) -> int:
+    """How many of the reminders not to send now were put back for later (held, paused, quiet hours), not dropped."""
+    later = 0
+    for nudge_id, delivery in prepared:
+        nudge = await uow.nudges.get(nudge_id) if delivery is None else None  # loaded already: no query
+        later += nudge is not None and nudge.status == NudgeStatus.PENDING
+    return later
 
 
 def _never_sent(error: TimedOut) -> bool:

@@ -3,8 +3,8 @@
 Telegram forgets an update once the bot asks for the next ones (``getUpdates`` with a higher offset).
 PTB's Updater puts each fetched update into the application's queue, then asks for more; so the
 inbox *is* that queue: ``InboxQueue.put`` writes the update to the ``inbox`` table (and commits)
-before it returns, and only then does the Updater move the offset on. The same holds for a webhook
-later: ``Inbox.receive(update_json)`` stores, then queues, and the HTTP answer comes after.
+before it returns, and only then does the Updater move the offset on. The same holds for the webhook
+(bot/web.py): ``Inbox.receive(update_json)`` stores, then queues, and the HTTP answer comes after.
 
 - The flood throttle (``bot.throttle``) is asked first: a flood's excess is never stored.
 - Idempotent by update id: an update fetched again (the bot died before confirming it) is stored once
@@ -51,6 +51,10 @@ def utcnow() -> datetime:
 def _user_of(update: Update) -> int | None:
     user = update.effective_user
     return user.id if user is not None else None
+
+
+class UnreadableUpdate(ValueError):
+    """A webhook's JSON that is not an update (no integer update_id, a field of the wrong shape)."""
 
 
 class InboxQueue(asyncio.Queue):
@@ -112,9 +116,18 @@ class Inbox:
             return await uow.inbox.store(update.update_id, _user_of(update), raw, self.clock())
 
     async def receive(self, update_json: dict[str, Any]) -> bool:
-        """For a webhook: store the update as Telegram sent it, then queue it. False: seen already."""
+        """For a webhook: store the update as Telegram sent it, then queue it. False: seen already, or a flood's
+        excess (never stored). Raises ``UnreadableUpdate`` for JSON that is not an update."""
         assert self.app is not None, "the inbox is started with the application"
-        update = Update.de_json(update_json, self.app.bot)
+        update_id = update_json.get("update_id")
+        if not isinstance(update_id, int) or isinstance(update_id, bool) or not 0 <= update_id < 2**63:
+            raise UnreadableUpdate("update_id")
+        try:
+            update = Update.de_json(update_json, self.app.bot)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:  # a field of the wrong shape
+            raise UnreadableUpdate(type(error).__name__) from error
+        if self.turned_away(update):
+            return False
         if not await self.store(update, json.dumps(update_json, ensure_ascii=True)):
             return False
         self.queue.enqueue_stored(update)

@@ -27,6 +27,8 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot import metrics
+
 log = logging.getLogger(__name__)
 
 TELEGRAM_PER_SECOND = 30  # messages a second for a bot, in all (Telegram's free limit)
@@ -117,6 +119,7 @@ class SharedLimiter(BaseRateLimiter[SendRules]):
         seconds = retry_after_seconds(error)
         self._paused_until = max(self._paused_until, self._clock() + seconds)
         self.pauses += 1
+        metrics.rate_limited()
         log.warning("Telegram asked to slow down: every send waits %.0f s", seconds)
 
     async def _slot(self, chat_id: object, bulk: bool) -> None:

@@ -19,9 +19,24 @@ class RedactToken(logging.Filter):
         return True
 
 
-def configure_logging(level: str, secret: str = "") -> None:
+def json_formatter() -> logging.Formatter:
+    """One JSON object per line for log collectors: time (ISO 8601, UTC), level, logger, message, exception."""
+    from pythonjsonlogger.json import JsonFormatter
+
+    return JsonFormatter(
+        "{levelname}{name}{message}",
+        style="{",
+        timestamp="time",
+        rename_fields={"levelname": "level", "name": "logger", "exc_info": "exception"},
+    )
+
+
+def configure_logging(level: str, secret: str = "", log_format: str = "text") -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if log_format == "json":
+        handler.setFormatter(json_formatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     if secret:
         handler.addFilter(RedactToken(secret))
     root = logging.getLogger()

@@ -25,6 +25,7 @@ import asyncio
 import copy
 import inspect
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -32,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import Application, BaseUpdateProcessor
 
+from bot import metrics
 from bot.conversations import open_conversations
 from bot.inbox import Inbox
 from bot.throttle import Throttle
@@ -97,6 +99,7 @@ class TransactionalUpdateProcessor(BaseUpdateProcessor):
         user_id = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
         await self._load_scratch(user_id)
         before = self._scratch(user_id)
+        started = time.monotonic()
         try:
             while True:
                 async with update_transaction(self._factory) as scope:
@@ -106,7 +109,9 @@ class TransactionalUpdateProcessor(BaseUpdateProcessor):
                     if not scope.failed and self.inbox is not None and update_id is not None:
                         await self.inbox.mark_done(update_id)  # joins this transaction: done with its writes
                 if not scope.failed:
+                    metrics.update_handled(update, time.monotonic() - started)
                     return
+                metrics.handler_failed(update)
                 self._restore(user_id, before)
                 if self.inbox is None or self.app is None or update_id is None or await self.inbox.failed(update_id):
                     return

@@ -87,6 +87,11 @@ class NudgeRepository:
         """By id alone: for the dispatcher, never for anything a client sent."""
         return await self._session.get(Nudge, nudge_id)
 
+    async def due_count(self, now: datetime) -> int:
+        """Nudges pending and due at ``now``, all users together (for /metrics)."""
+        query = select(func.count()).select_from(Nudge).where(Nudge.status == PENDING, Nudge.due_at <= now)
+        return int(await self._session.scalar(query) or 0)
+
     async def get_owned(self, nudge_id: int, user_id: int) -> Nudge | None:
         """A nudge by id *and* owner: ids in callback data come from the client."""
         return await self._session.scalar(select(Nudge).where(Nudge.id == nudge_id, Nudge.user_id == user_id))
@@ -502,6 +507,13 @@ class InboxRepository:
 
         query = select(Inbox).where(Inbox.status == self.RECEIVED).order_by(Inbox.update_id)
         return list(await self._session.scalars(query))
+
+    async def backlog(self) -> int:
+        """Updates stored and not yet handled (for /healthz and /metrics)."""
+        from storage.models import Inbox
+
+        query = select(func.count()).select_from(Inbox).where(Inbox.status == self.RECEIVED)
+        return int(await self._session.scalar(query) or 0)
 
     async def status_of(self, update_id: int) -> str | None:
         from storage.models import Inbox

@@ -13,15 +13,30 @@ Faults, for tests (each taken once per matching call, ``times`` over; optionally
   and the user sees it), but the HTTP answer is held back for ``seconds``. A client whose read
   timeout is shorter (python-telegram-bot's default is 5 s) gives up with a timeout although the
   call succeeded: the bot believes it failed while the user already has the message.
+
+For benchmarks, like Telegram far away and busy:
+
+- ``latency=0.05`` (or ``api.latency = 0.05``): every call but getUpdates takes that long, half on the way
+  in (before it takes effect) and half on the way back. The wait holds no lock, so calls overlap as with
+  Telegram: two at once take one delay, not two.
+- ``limits=Limits()`` (or ``api.limits = Limits()``): Telegram's flood limits, about 30 messages a second
+  per bot and 1 a second per chat, as sliding windows over the sending methods (sendMessage, sendPhoto,
+  sendDocument, editMessageText, …). A call over a limit has no effect and is answered 429 with
+  ``retry_after`` (whole seconds, at least 1: when the window has room again).
+- ``sends_attempted`` and ``sends_refused`` count the sending calls (whether limits are on or not) and the
+  429s the limits gave, ``sends_refused_in_chat`` those for a chat's limit. ``cpu_seconds`` is the CPU
+  time the server's own threads spent, so a benchmark in the same process can leave it out.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import math
 import threading
 import time
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -41,6 +56,25 @@ BOT_USER = {
     "supports_inline_queries": False,
 }
 _MAX_POLL_SECONDS = 30
+# The calls that post to a chat and count against Telegram's flood limits (answering a button doesn't).
+SENDING_METHODS = frozenset(
+    m.lower()
+    for m in (
+        "sendMessage", "sendPhoto", "sendDocument", "sendVideo", "sendAudio", "sendVoice", "sendAnimation",
+        "sendSticker", "sendVideoNote", "sendMediaGroup", "sendLocation", "sendVenue", "sendContact", "sendPoll",
+        "sendDice", "copyMessage", "forwardMessage", "editMessageText", "editMessageCaption", "editMessageMedia",
+        "editMessageReplyMarkup",
+    )
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Telegram's flood limits, enforced by the fake as sliding windows over ``SENDING_METHODS``."""
+
+    per_second: int = 30  # messages in any one second, all chats together
+    per_chat: int = 1  # messages to one chat ...
+    chat_period: float = 1.0  # ... in any this many seconds
 
 
 @dataclass(frozen=True)
@@ -108,8 +142,18 @@ class TelegramError(Exception):
 class LocalBotApi:
     """The emulator's state, plus a threaded HTTP server for it. Thread-safe."""
 
-    def __init__(self, token: str, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        token: str,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        latency: float = 0.0,
+        limits: Limits | None = None,
+    ) -> None:
         self.token = token
+        self.latency = latency  # seconds a call takes there and back (not getUpdates)
+        self.limits = limits  # None: no flood limits
         self._host, self._port = host, port
         self._cond = threading.Condition()
         self._updates: list[dict[str, Any]] = []
@@ -120,7 +164,16 @@ class LocalBotApi:
         self._event_ids = itertools.count(1)
         self._failures: list[_Failure] = []
         self._closing = False
+        self._closed = threading.Event()  # ends the latency waits at shutdown, without the lock
         self._server: ThreadingHTTPServer | None = None
+        self._by_chat: dict[int, list[SentMessage]] = {}  # chat_messages without scanning every chat
+        self._sent_at: deque[float] = deque()  # accepted sends in the last second, for ``limits``
+        self._chat_sent_at: dict[int, deque[float]] = {}
+        self._cpu_lock = threading.Lock()
+        self.sends_attempted = 0
+        self.sends_refused = 0
+        self.sends_refused_in_chat = 0  # of those, refused for the chat's limit (whatever the bot's)
+        self.cpu_seconds = 0.0
         self.chats: dict[int, TelegramUser] = {}
         self.messages: dict[tuple[int, int], SentMessage] = {}
         self.events: list[Event] = []
@@ -130,6 +183,7 @@ class LocalBotApi:
         self.blocked: set[int] = set()
         self.groups: dict[int, dict[str, Any]] = {}  # group chat id -> its Chat object (type, title)
         self.files: dict[str, bytes] = {}  # file_id -> content of files users sent
+        self.webhook: dict[str, Any] | None = None  # setWebhook's parameters while one is set
 
     # Lifecycle -----------------------------------------------------------------------------------
 
@@ -151,6 +205,7 @@ class LocalBotApi:
         with self._cond:
             self._closing = True
             self._cond.notify_all()
+        self._closed.set()
         if self._server:
             self._server.shutdown()
             self._server.server_close()
@@ -356,16 +411,44 @@ class LocalBotApi:
 
     def chat_messages(self, chat_id: int) -> list[SentMessage]:
         with self._cond:
-            return [m for (c, _), m in self.messages.items() if c == chat_id and not m.deleted]
+            return [m for m in self._by_chat.get(chat_id, ()) if not m.deleted]
+
+    def forget(self) -> None:
+        """Drop the record of what happened (requests, events, messages), so a long benchmark can tell its
+        own memory from the fake's. Chats, pending updates and unanswered buttons stay."""
+        with self._cond:
+            self.requests.clear()
+            self.events.clear()
+            self.messages.clear()
+            self._by_chat.clear()
 
     def unanswered_callbacks(self) -> int:
         with self._cond:
             return len(self._callbacks)
 
+    def take_updates(self) -> list[dict[str, Any]]:
+        """The updates waiting for the bot, handed over and counted as delivered. With a webhook set, Telegram
+        posts them instead of being polled: a test posts them to the bot itself (again, until answered 200)."""
+        with self._cond:
+            taken, self._updates = self._updates, []
+            if taken:
+                self._acknowledged = max(self._acknowledged, taken[-1]["update_id"])
+            return taken
+
     # Serving a request ------------------------------------------------------------------------------
 
     def handle(self, token: str, method: str, raw: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> Any:
         """Run one Bot API call; returns its result or raises TelegramError (or ConnectionAbortedError)."""
+        latency = self.latency if method.lower() != "getupdates" else 0.0
+        if not latency:
+            return self._handle(token, method, raw, files)
+        self._closed.wait(latency / 2)  # on the way there; no lock held, so other calls overlap
+        try:
+            return self._handle(token, method, raw, files)
+        finally:
+            self._closed.wait(latency / 2)  # and back, whatever the answer
+
+    def _handle(self, token: str, method: str, raw: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> Any:
         if token != self.token:
             raise TelegramError(401, "Unauthorized")
         params, errors = check_request(method, {**raw, **{k: f"attach://{k}" for k in files}})
@@ -375,6 +458,8 @@ class LocalBotApi:
                 self.violations += [f"{method}: {error}" for error in errors]
                 raise TelegramError(404 if errors[0].startswith("Not Found") else 400, errors[0])
             failure = self._take_failure(method, params.get("chat_id"))
+            if failure is None or failure.delay is not None:
+                self._admit(method, params.get("chat_id"))
         if failure is not None and failure.delay is not None:
             try:
                 return self._serve(method, params, files)
@@ -386,6 +471,34 @@ class LocalBotApi:
             extra = {"retry_after": failure.retry_after} if failure.retry_after is not None else None
             raise TelegramError(failure.error_code, failure.description, extra)
         return self._serve(method, params, files)
+
+    def _admit(self, method: str, chat_id: Any) -> None:
+        """Count a sending call, and refuse it with 429 if it breaks a flood limit (lock held)."""
+        if method.lower() not in SENDING_METHODS:
+            return
+        self.sends_attempted += 1
+        limits = self.limits
+        if limits is None:
+            return
+        now = time.monotonic()
+        chat = self._chat_sent_at.setdefault(chat_id, deque())
+        in_chat = _window_wait(chat, limits.per_chat, limits.chat_period, now)
+        wait = max(_window_wait(self._sent_at, limits.per_second, 1.0, now), in_chat)
+        if wait > 0:
+            self.sends_refused += 1
+            self.sends_refused_in_chat += in_chat > 0
+            retry_after = max(1, math.ceil(wait))
+            raise TelegramError(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
+        self._sent_at.append(now)
+        chat.append(now)
+        if len(self._chat_sent_at) > 10_000:  # forget the chats with nothing in their window
+            self._chat_sent_at = {
+                c: times for c, times in self._chat_sent_at.items() if times and now - times[-1] < limits.chat_period
+            }
+
+    def add_cpu(self, seconds: float) -> None:
+        with self._cpu_lock:
+            self.cpu_seconds += seconds
 
     def _serve(self, method: str, params: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> Any:
         if method.lower() == "getupdates":
@@ -399,6 +512,12 @@ class LocalBotApi:
             return handler(params, files)
 
     def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        with self._cond:
+            if self.webhook is not None:
+                raise TelegramError(
+                    409,
+                    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+                )
         offset = params.get("offset") or 0
         limit = min(int(params.get("limit") or 100), 100)
         deadline = time.monotonic() + min(float(params.get("timeout") or 0), _MAX_POLL_SECONDS)
@@ -491,6 +610,7 @@ class LocalBotApi:
             document=document,
         )
         self.messages[(chat_id, message.message_id)] = message
+        self._by_chat.setdefault(chat_id, []).append(message)
         self._record("send", chat_id, message)
         return self._message_dict(message)
 
@@ -521,7 +641,24 @@ class LocalBotApi:
     def _do_getme(self, params, files):
         return BOT_USER
 
+    def _do_setwebhook(self, params, files):
+        self.webhook = dict(params) if params["url"] else None  # an empty url removes the webhook
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        return True
+
+    def _do_getwebhookinfo(self, params, files):
+        info: dict[str, Any] = {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+        if self.webhook is not None:
+            info.update(url=self.webhook["url"], max_connections=self.webhook.get("max_connections", 40))
+            if self.webhook.get("allowed_updates") is not None:
+                info["allowed_updates"] = self.webhook["allowed_updates"]
+        return info
+
     def _do_deletewebhook(self, params, files):
+        self.webhook = None
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
         return True
 
     def _do_close(self, params, files):
@@ -599,10 +736,25 @@ class LocalBotApi:
         return True
 
 
+def _window_wait(times: deque[float], limit: int, period: float, now: float) -> float:
+    """Seconds until one more event fits in a sliding window of ``limit`` per ``period`` (0: now)."""
+    while times and now - times[0] >= period:
+        times.popleft()
+    return 0.0 if len(times) < limit else times[0] + period - now
+
+
 class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out as separate writes; don't wait 40 ms for an ACK
     emulator: LocalBotApi
+
+    def handle_one_request(self) -> None:
+        """Counts this thread's CPU time into ``cpu_seconds`` (waiting for a request or a delay costs none)."""
+        start = time.thread_time()
+        try:
+            super().handle_one_request()
+        finally:
+            self.emulator.add_cpu(time.thread_time() - start)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: request lines carry the token."""
