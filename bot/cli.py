@@ -108,12 +108,16 @@ def _api_problem(settings: Settings, error: Exception) -> str:
     )
 
 
-def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+def _startup_problem(settings: Settings) -> str | None:
+    """The token's shape, then the database (migrated here): local problems, named before any network call."""
     problem = token_problem(settings.token())
     if problem:
-        return _fail(f"{problem}\n\n{HOW_TO_GET_A_TOKEN}")
-    # The database before the network: a local problem is named without waiting for the API.
-    problem = _prepare_database(settings)
+        return f"{problem}\n\n{HOW_TO_GET_A_TOKEN}"
+    return _prepare_database(settings)
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    problem = _startup_problem(settings)
     if problem:
         return _fail(problem)
 
@@ -142,13 +146,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     """Webhook mode: Telegram posts each update to WEBHOOK_URL, which a reverse proxy passes to WEB_HOST:WEB_PORT."""
-    problem = webhook_problem(settings)
-    if problem:
-        return _fail(problem)
-    problem = token_problem(settings.token())
-    if problem:
-        return _fail(f"{problem}\n\n{HOW_TO_GET_A_TOKEN}")
-    problem = _prepare_database(settings)
+    problem = webhook_problem(settings) or _startup_problem(settings)
     if problem:
         return _fail(problem)
 

@@ -10,7 +10,8 @@ every request but ``getUpdates`` passes through it, the nudge dispatcher's inclu
 - **Replies first.** A reminder (``BULK``) waits while a reply to a person typing is waiting.
 - **A 429 pauses every send** for its ``retry_after``, not only the one refused: the request that got it
   waits and tries again (up to ``retries``); a reminder doesn't retry here, the dispatcher puts it back in
-  its queue for after the pause.
+  its queue for after the pause. It also cuts the rate by a quarter, which grows back by one message a
+  second every 10 s without a 429: where Telegram allows less than the settings say, the bot learns it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 
 TELEGRAM_PER_SECOND = 30  # messages a second for a bot, in all (Telegram's free limit)
 TELEGRAM_PER_GROUP_MINUTE = 20  # messages a minute in one group
+WINDOW_MARGIN = 1.05  # the overall window, a little longer than a second (see SharedLimiter)
+SLOW_DOWN = 0.75  # after a 429, the overall rate is cut by a quarter…
+CALM_STEP = 10.0  # …and grows back by one message a second per this many seconds without one
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,8 @@ class Window:
 
     def wait(self, now: float) -> float:
         """Seconds until one more event fits (0: now)."""
-        while self._times and now - self._times[0] >= self.period:
+        # The same sum here and below, so an entry still in the window always means a wait above zero.
+        while self._times and self._times[0] + self.period <= now:
             self._times.popleft()
         return 0.0 if len(self._times) < self.limit else self._times[0] + self.period - now
 
@@ -78,9 +83,12 @@ class SharedLimiter(BaseRateLimiter[SendRules]):
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        # A fractional rate (say 0.5/s) becomes whole messages over a longer window.
+        # A fractional rate (say 0.5/s) becomes whole messages over a longer window. The window is a little longer
+        # than Telegram's: a send is counted as it leaves, and the network can bring two closer together.
         limit, period = (int(per_second), 1.0) if per_second >= 1 else (1, 1 / per_second)
-        self._overall = Window(limit, period)
+        self._overall = Window(limit, period * WINDOW_MARGIN)
+        self._ceiling = limit  # the configured rate; after a 429 the window's limit drops below it, then climbs back
+        self._calm_since = 0.0
         self._per_group_minute = per_group_minute
         self._groups: dict[int | str, Window] = {}
         self._clock, self._sleep = clock, sleep
@@ -117,7 +125,11 @@ class SharedLimiter(BaseRateLimiter[SendRules]):
 
     def _pause(self, error: RetryAfter) -> None:
         seconds = retry_after_seconds(error)
-        self._paused_until = max(self._paused_until, self._clock() + seconds)
+        now = self._clock()
+        self._paused_until = max(self._paused_until, now + seconds)
+        # Telegram's real limit is lower than ours (a smaller bot tier, other traffic): ask for less from now on.
+        self._overall.limit = max(1, int(self._overall.limit * SLOW_DOWN))
+        self._calm_since = now + seconds
         self.pauses += 1
         metrics.rate_limited()
         log.warning("Telegram asked to slow down: every send waits %.0f s", seconds)
@@ -130,6 +142,7 @@ class SharedLimiter(BaseRateLimiter[SendRules]):
         try:
             while True:
                 now = self._clock()
+                self._speed_up(now)
                 wait = max(self._paused_until - now, 0.0)
                 if chat_id is not None:
                     wait = max(wait, self._overall.wait(now))
@@ -148,6 +161,13 @@ class SharedLimiter(BaseRateLimiter[SendRules]):
             self._overall.add(now)
         if group is not None:
             self._group(group).add(now)
+
+    def _speed_up(self, now: float) -> None:
+        """One more message a second for every ``CALM_STEP`` seconds without a 429, up to the configured rate."""
+        steps = int((now - self._calm_since) // CALM_STEP)
+        if self._overall.limit < self._ceiling and steps > 0:
+            self._overall.limit = min(self._ceiling, self._overall.limit + steps)
+            self._calm_since += steps * CALM_STEP
 
     def _group(self, group: int | str) -> Window:
         if len(self._groups) > 1000:  # forget groups with nothing in their window

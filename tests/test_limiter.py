@@ -182,3 +182,24 @@ async def test_a_429_on_a_reply_holds_the_reminders_too(api, bot_app, ana: ChatD
     refused_at = sends[0][0]
     assert all(at >= refused_at + 1 for at, _ in sends[1:]), "nothing, the reminder included, went during the pause"
     assert bot_app.bot.rate_limiter.pauses == 1
+
+
+async def test_after_a_429_the_rate_is_cut_then_grows_back(vtime: VirtualTime) -> None:
+    """Telegram allows less than the settings say: after its 429 the bot sends fewer a second, and only
+    slowly climbs back to the configured rate while no 429 comes."""
+    limiter = limiter_on(vtime, per_second=20)
+    recorder = Recorder(vtime)
+    recorder.refuse["m0"] = 1
+    await asyncio.gather(
+        *(send(limiter, recorder, f"m{i}", chat_id=i + 1, rules=BULK) for i in range(1)), return_exceptions=True
+    )
+    assert vtime() == 0.0 and limiter.pauses == 1
+    await asyncio.gather(*(send(limiter, recorder, f"a{i}", chat_id=100 + i) for i in range(60)))
+    after = [t for t, label in recorder.calls if label.startswith("a")]
+    assert min(after) >= 1.0, "nothing before the pause ends"
+    assert most_in_any_window(after, 1.0) == 15, "a quarter fewer a second than the configured 20"
+    vtime.now += 60  # a calm minute: six steps back up
+    start = vtime.now
+    await asyncio.gather(*(send(limiter, recorder, f"b{i}", chat_id=200 + i) for i in range(40)))
+    later = [t for t, label in recorder.calls if label.startswith("b") and t < start + 1]
+    assert len(later) == 20, "six steps of one a second: back to the configured 20, never above it"

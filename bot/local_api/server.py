@@ -795,6 +795,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def _read_params(self, query: str) -> tuple[dict[str, Any], dict[str, tuple[str, bytes]]]:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if len(body) < length:  # the client died mid-request (kill -9): nothing arrived to judge or answer
+            raise ConnectionAbortedError("request cut short")
         content_type = self.headers.get("Content-Type", "")
         params: dict[str, Any] = dict(parse_qsl(query))
         files: dict[str, tuple[str, bytes]] = {}
