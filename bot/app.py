@@ -82,7 +82,7 @@ def build_application(
     durable = None
     if handles_updates and inbox:
         # Every update is stored before the Updater asks for more, or the webhook answers (bot/inbox.py).
-        durable = Inbox(session_factory, in_flight=processor.max_concurrent_updates)
+        durable = Inbox(session_factory)
         builder = builder.update_queue(durable.queue)
     if not updater:
         builder = builder.updater(None)

@@ -13,7 +13,7 @@ before it returns, and only then does the Updater move the offset on. The same h
   either handled and done, or neither.
 - At startup, before polling starts, every row not done is queued again, in update id order.
 - A handler that fails is retried at once, up to ``MAX_ATTEMPTS`` in all. A crash counts as an attempt
-  for each update it may have interrupted (see ``start``); after ``MAX_ATTEMPTS`` it is not replayed again. A parked update is logged by
+  for the oldest update not done (see ``start``); after ``MAX_ATTEMPTS`` it is not replayed again. A parked update is logged by
   id (never its text), so a poison update can't loop forever.
 - Done rows are kept for a day, parked ones for a week, then pruned.
 """
@@ -82,10 +82,8 @@ class Inbox:
         self,
         session_factory: async_sessionmaker[AsyncSession],
         clock: Callable[[], datetime] = utcnow,
-        in_flight: int = 1,
     ) -> None:
         self._factory = session_factory
-        self.in_flight = in_flight  # updates handled at once, at most (bot/processor.py)
         self.clock = clock
         self.queue = InboxQueue()
         self.queue.inbox = self
@@ -158,14 +156,12 @@ class Inbox:
         replayed = 0
         async with UnitOfWork(self._factory) as uow:
             rows = await uow.inbox.unfinished()
-            seen: set[int | None] = set()
-            for row in rows:
-                # A crash counts as an attempt for the updates it may have interrupted, so a poison update is parked,
-                # not replayed forever. Each user's updates run one at a time in update id order, and users' first
-                # updates start in update id order too, at most ``in_flight`` at once: so only the first
-                # ``in_flight`` users' first rows can have been running.
-                if row.user_id not in seen and len(seen) < self.in_flight:
-                    seen.add(row.user_id)
+            for index, row in enumerate(rows):
+                # A crash counts as an attempt for the oldest update not done, so an update that kills the process
+                # is parked, not replayed forever. Only the oldest: with users in parallel a crash may interrupt
+                # several, but charging every user's first one would park updates that never even started. A
+                # poison update still gets parked: the others get done, and it becomes the oldest.
+                if index == 0:
                     attempts, parked = await uow.inbox.failed(row.update_id, MAX_ATTEMPTS, self.clock())
                     if parked:
                         log.warning("Update %s was interrupted %s times; parked in the inbox", row.update_id, attempts)
