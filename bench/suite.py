@@ -341,11 +341,13 @@ def bare_bot(api: LocalBotApi, ptb: PtbSettings, driver: Driver | None) -> Appli
     """B1: echoes each message, answers each button; the same concurrency and pool as InfoCoach."""
 
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_chat and update.message and update.message.text
         await update.effective_chat.send_message(update.message.text)
         if driver is not None:
             driver.done(update.update_id)
 
     async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.callback_query
         await update.callback_query.answer()
         if driver is not None:
             driver.done(update.update_id)

@@ -415,7 +415,8 @@ class LocalBotApi:
 
     def forget(self) -> None:
         """Drop the record of what happened (requests, events, messages), so a long benchmark can tell its
-        own memory from the fake's. Chats, pending updates and unanswered buttons stay."""
+        own memory from the fake's. Chats, pending updates and unanswered buttons stay; a message sent before
+        can no longer be edited."""
         with self._cond:
             self.requests.clear()
             self.events.clear()
