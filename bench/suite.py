@@ -530,13 +530,19 @@ class Bench:
             say(f"  B1 copies InfoCoach's {self.ptb.concurrent} updates at once and {self.ptb.pool} HTTP connections")
         return self.ptb
 
+    async def bot(self, which: str, api: LocalBotApi, driver: Driver) -> Application:
+        """B1 or InfoCoach (on a fresh database), for one scenario's run."""
+        if which == "InfoCoach":
+            return infocoach(api, await self.db.fresh(), driver)
+        return bare_bot(api, await self.ptb_settings(), driver)
+
     async def closed(self, which: str, latency: float) -> tuple[int, float, float]:
         """One closed-loop run: (updates, seconds, CPU seconds less the fake's)."""
         users = people(1, self.sizes.users)
-        ptb = await self.ptb_settings()
+        await self.ptb_settings()  # B1's settings, found once, before anything is timed
         with LocalBotApi(TOKEN, latency=latency) as api:
             driver = Driver(api, buttons=which == "InfoCoach")
-            app = infocoach(api, await self.db.fresh(), driver) if which == "InfoCoach" else bare_bot(api, ptb, driver)
+            app = await self.bot(which, api, driver)
             async with running(app):
                 cpu, fake, calls = time.process_time(), api.cpu_seconds, len(api.requests)
                 seconds = await driver.closed_loop(users, limit=self.sizes.closed_seconds)
@@ -574,16 +580,12 @@ class Bench:
         count = max(20, math.ceil(len(arrivals) / len(script(people(1, 1)[0])) * 1.2))
         say(f"[{self.db.label}] half load: {rate:.1f} steps/s arriving for {seconds:g} s ({len(arrivals)} steps, "
             f"{count} users), {ms(ROUND_TRIP)} round trips")  # fmt: skip
-        ptb = await self.ptb_settings()
+        await self.ptb_settings()  # B1's settings, found once, before anything is timed
         found = {}
         for which in ("B1", "InfoCoach"):
             with LocalBotApi(TOKEN, latency=ROUND_TRIP) as api:
                 driver = Driver(api, buttons=which == "InfoCoach")
-                app = (
-                    infocoach(api, await self.db.fresh(), driver)
-                    if which == "InfoCoach"
-                    else bare_bot(api, ptb, driver)
-                )
+                app = await self.bot(which, api, driver)
                 async with running(app):
                     waited = await driver.open_loop(people(1, count), arrivals)
             p = [percentile(driver.latencies, q) for q in (50, 95, 99)]
@@ -703,16 +705,12 @@ class Bench:
     async def memory(self) -> None:
         n = self.sizes.memory_users
         say(f"[{self.db.label}] memory: {n:,} users each do /start and answer two questions")
-        ptb = await self.ptb_settings()
+        await self.ptb_settings()  # B1's settings, found once, before anything is timed
         growth = {}
         for which in ("B1", "InfoCoach"):
             with LocalBotApi(TOKEN) as api:
                 driver = Driver(api, buttons=which == "InfoCoach")
-                app = (
-                    infocoach(api, await self.db.fresh(), driver)
-                    if which == "InfoCoach"
-                    else bare_bot(api, ptb, driver)
-                )
+                app = await self.bot(which, api, driver)
                 async with running(app):
                     await driver.closed_loop(people(10**6, 20), contacts=0)  # warm: imports, caches, pools
                     users = people(1, n)
