@@ -2,9 +2,11 @@
 
 Telegram forgets an update once the bot asks for the next ones (``getUpdates`` with a higher offset).
 PTB's Updater puts each fetched update into the application's queue, then asks for more; so the
-inbox *is* that queue: ``InboxQueue.put`` writes the update to the ``inbox`` table (and commits)
-before it returns, and only then does the Updater move the offset on. The same holds for the webhook
-(bot/web.py): ``Inbox.receive(update_json)`` stores, then queues, and the HTTP answer comes after.
+inbox *is* that queue: ``InboxQueue.put`` holds the update, and the Updater's next ``getUpdates`` (the
+only request that moves the offset on) first stores every held update in one transaction (``InboxRequest``
+calls ``Inbox.flush``), then queues them for the handlers. One commit for each batch Telegram hands over,
+not one for each update. The same holds for the webhook (bot/web.py): ``Inbox.receive(update_json)``
+stores, then queues, and the HTTP answer comes after.
 
 - The flood throttle (``bot.throttle``) is asked first: a flood's excess is never stored.
 - Idempotent by update id: an update fetched again (the bot died before confirming it) is stored once
@@ -29,7 +31,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
+from telegram.error import NetworkError
 from telegram.ext import Application, ContextTypes
+from telegram.request import HTTPXRequest
 
 from bot.throttle import Throttle
 from coaching.limits import Verdict
@@ -66,10 +70,9 @@ class InboxQueue(asyncio.Queue):
 
     async def put(self, item: Any) -> None:
         if self.inbox is not None and isinstance(item, Update):
-            if self.inbox.turned_away(item):
-                return  # a flood's excess: never stored, never handled (bot/throttle.py)
-            if not await self.inbox.store(item):
-                return  # stored already: queued by the replay, or handled before a crash
+            if not self.inbox.turned_away(item):  # a flood's excess: never stored, never handled (bot/throttle.py)
+                self.inbox.hold(item)  # stored and queued before the next getUpdates (Inbox.flush)
+            return
         await super().put(item)
 
     def enqueue_stored(self, item: Any) -> None:
@@ -92,6 +95,9 @@ class Inbox:
         # that everyone else's updates would wait behind (bench/flood.py measured ~1.5 s for 500 at once).
         self.throttle: Throttle | None = None
         self.on_turned_away: Callable[[Update], None] | None = None  # the processor's "this one is finished"
+        self._held: list[Update] = []  # fetched, not stored yet: Telegram still has them too
+        self._flushing = asyncio.Lock()
+        self._flush_soon: asyncio.Task | None = None
 
     def turned_away(self, update: Update) -> bool:
         """True when the flood throttle drops ``update`` (it answers the user itself)."""
@@ -106,6 +112,35 @@ class Inbox:
         return True
 
     # Receiving ---------------------------------------------------------------------------------------
+
+    def hold(self, update: Update) -> None:
+        """Keep a fetched update until ``flush`` stores it. The Updater's next getUpdates flushes first; a flush
+        is also started here, for an update put in the queue some other way (it finds the batch gone, if the
+        Updater's flush came first)."""
+        self._held.append(update)
+        if self._flush_soon is None or self._flush_soon.done():
+            self._flush_soon = asyncio.get_running_loop().create_task(self._flush_quietly())
+
+    async def _flush_quietly(self) -> None:
+        try:
+            await self.flush()
+        except Exception as error:  # noqa: BLE001 - kept held; the Updater's next getUpdates flushes again
+            log.warning("Could not store fetched updates (%s); trying again", type(error).__name__)
+
+    async def flush(self) -> None:
+        """Store every held update in one transaction, then queue the new ones in the order they came. On failure
+        they stay held, and the getUpdates that called this doesn't go out: Telegram keeps them too."""
+        async with self._flushing:
+            batch = self._held[:]
+            if not batch:
+                return
+            rows = [(u.update_id, _user_of(u), json.dumps(u.to_dict(), ensure_ascii=True)) for u in batch]
+            async with UnitOfWork(self._factory) as uow:
+                fresh = await uow.inbox.store_many(rows, self.clock())
+            del self._held[: len(batch)]
+            for update in batch:
+                if update.update_id in fresh:  # not stored already: queued by the replay, or handled before a crash
+                    self.queue.enqueue_stored(update)
 
     async def store(self, update: Update, payload: str | None = None) -> bool:
         """Write the update (committed); False when it was there already."""
@@ -187,3 +222,20 @@ class Inbox:
         now = self.clock()
         async with UnitOfWork(self._factory) as uow:
             return await uow.inbox.prune(now - KEEP_DONE, now - KEEP_PARKED)
+
+
+class InboxRequest(HTTPXRequest):
+    """The Updater's request for ``getUpdates``: before asking (and so telling Telegram the last batch arrived),
+    store that batch (``Inbox.flush``). If it can't be stored, the request fails as a network error would,
+    and PTB's polling loop tries again with its back-off; nothing fetched is confirmed meanwhile."""
+
+    def __init__(self, inbox: Inbox, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._inbox = inbox
+
+    async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        try:
+            await self._inbox.flush()
+        except Exception as error:
+            raise NetworkError(f"fetched updates could not be stored ({type(error).__name__})") from error
+        return await super().do_request(url, method, *args, **kwargs)

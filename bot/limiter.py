@@ -7,7 +7,10 @@ every request but ``getUpdates`` passes through it, the nudge dispatcher's inclu
 - **At most ``per_second`` messages in any one second** (a sliding window: it starts empty, so a burst
   after a quiet spell never sends more than the limit in its first second either). Requests without a
   chat (answering a button, getMe) don't count, as in Telegram.
-- **Replies first.** A reminder (``BULK``) waits while a reply to a person typing is waiting.
+- **Replies first.** A reminder (``BULK``) waits while a reply to a person typing is waiting, and reminders
+  never take the last few places of a window (``reserve``): a reply that arrives mid-burst finds one free at
+  once instead of waiting for the window to drain. Reminders are also spread evenly over the window, so
+  its places don't all free up, and get taken back, at the same moment.
 - **A 429 pauses every send** for its ``retry_after``, not only the one refused: the request that got it
   waits and tries again (up to ``retries``); a reminder doesn't retry here, the dispatcher puts it back in
   its queue for after the pause. It also cuts the rate by a quarter, which grows back by one message a
@@ -35,6 +38,7 @@ log = logging.getLogger(__name__)
 TELEGRAM_PER_SECOND = 30  # messages a second for a bot, in all (Telegram's free limit)
 TELEGRAM_PER_GROUP_MINUTE = 20  # messages a minute in one group
 WINDOW_MARGIN = 1.05  # the overall window, a little longer than a second (see SharedLimiter)
+REPLY_SHARE = 1 / 15  # of each window, kept free of reminders for replies (at least 2 places: 30/s leaves 2)
 SLOW_DOWN = 0.75  # after a 429, the overall rate is cut by a quarter…
 CALM_STEP = 10.0  # …and grows back by one message a second per this many seconds without one
 
@@ -58,12 +62,15 @@ class Window:
         self.limit, self.period = limit, period
         self._times: deque[float] = deque()
 
-    def wait(self, now: float) -> float:
-        """Seconds until one more event fits (0: now)."""
+    def wait(self, now: float, keep_free: int = 0) -> float:
+        """Seconds until one more event fits and still leaves ``keep_free`` places (0: now)."""
         # The same sum here and below, so an entry still in the window always means a wait above zero.
         while self._times and self._times[0] + self.period <= now:
             self._times.popleft()
-        return 0.0 if len(self._times) < self.limit else self._times[0] + self.period - now
+        room = max(1, self.limit - keep_free)
+        if len(self._times) < room:
+            return 0.0
+        return self._times[len(self._times) - room] + self.period - now
 
     def add(self, now: float) -> None:
         self._times.append(now)
@@ -94,6 +101,7 @@ class SharedLimiter(BaseRateLimiter[SendRules]):
         self._clock, self._sleep = clock, sleep
         self._paused_until = 0.0
         self._replies_waiting = 0
+        self._next_bulk = 0.0  # reminders are spread evenly: the next may not leave before this
         self.pauses = 0  # 429s seen: for tests and metrics
 
     async def initialize(self) -> None:
@@ -148,8 +156,9 @@ class SharedLimiter(BaseRateLimiter[SendRules]):
                     wait = max(wait, self._overall.wait(now))
                 if group is not None:
                     wait = max(wait, self._group(group).wait(now))
-                if wait == 0.0 and bulk and self._replies_waiting:
-                    wait = 0.01  # a reply is waiting: it goes first
+                if wait == 0.0 and bulk:
+                    # A reply waiting goes first; otherwise leave the reserve free, and keep to the even pace.
+                    wait = 0.01 if self._replies_waiting else self._bulk_wait(now)
                 if wait == 0.0:
                     break
                 await self._sleep(wait)
@@ -157,10 +166,21 @@ class SharedLimiter(BaseRateLimiter[SendRules]):
             if not bulk:
                 self._replies_waiting -= 1
         now = self._clock()
+        if bulk:
+            self._next_bulk = now + self._overall.period / self._bulk_room()
         if chat_id is not None:
             self._overall.add(now)
         if group is not None:
             self._group(group).add(now)
+
+    def _bulk_room(self) -> int:
+        """Places of the overall window reminders may take: all but the replies' reserve."""
+        limit = self._overall.limit
+        return max(1, limit - max(2, round(limit * REPLY_SHARE)))
+
+    def _bulk_wait(self, now: float) -> float:
+        reserve = self._overall.limit - self._bulk_room()
+        return max(self._overall.wait(now, keep_free=reserve), self._next_bulk - now)
 
     def _speed_up(self, now: float) -> None:
         """One more message a second for every ``CALM_STEP`` seconds without a 429, up to the configured rate."""

@@ -22,9 +22,9 @@ told politely, once.
 from __future__ import annotations
 
 import asyncio
-import copy
 import inspect
 import logging
+import pickle
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -38,6 +38,7 @@ from bot.conversations import open_conversations
 from bot.inbox import Inbox
 from bot.throttle import Throttle
 from coaching.limits import Verdict
+from handlers.alongside import calls_alongside
 from storage.persistence import SqlPersistence
 from storage.uow import update_transaction
 
@@ -103,7 +104,8 @@ class TransactionalUpdateProcessor(BaseUpdateProcessor):
         try:
             while True:
                 async with update_transaction(self._factory) as scope:
-                    await coroutine
+                    async with calls_alongside():  # a button's answer and keyboard edit, say
+                        await coroutine
                     if not scope.failed and self.app is not None and isinstance(update, Update):
                         await self._save_state(update)  # queued into this transaction
                     if not scope.failed and self.inbox is not None and update_id is not None:
@@ -149,18 +151,20 @@ class TransactionalUpdateProcessor(BaseUpdateProcessor):
         if user_id is not None and isinstance(persistence, SqlPersistence) and self.app is not None:
             await persistence.refresh_user_data(user_id, self.app.user_data[user_id])
 
-    def _scratch(self, user_id: int | None) -> dict | None:
+    def _scratch(self, user_id: int | None) -> bytes | None:
+        """A copy of the user's scratch data, to restore if the update fails (a pickle: a deep copy at a
+        fraction of ``copy.deepcopy``'s cost, and taken for every update)."""
         if self.app is None or user_id is None or user_id not in self.app.user_data:
             return None
-        return copy.deepcopy(dict(self.app.user_data[user_id]))
+        return pickle.dumps(self.app.user_data[user_id], protocol=pickle.HIGHEST_PROTOCOL)
 
-    def _restore(self, user_id: int | None, before: dict | None) -> None:
+    def _restore(self, user_id: int | None, before: bytes | None) -> None:
         """The update was rolled back: its scratch data goes back to what it was too."""
         if self.app is None or user_id is None:
             return
         data = self.app.user_data[user_id]
         data.clear()
-        data.update(before or {})
+        data.update(pickle.loads(before) if before is not None else {})  # noqa: S301 - our own bytes, just made
 
     async def initialize(self) -> None:
         """Nothing to set up."""

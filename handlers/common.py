@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import warnings
@@ -23,6 +24,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from coaching import copy
+from handlers.alongside import alongside
 from services.context import Services
 from services.transactions import UnitOfWork
 
@@ -61,7 +63,8 @@ def keyboard(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
     )
 
 
-_TOKEN = re.compile(r"<[^<>]*>|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{0,31});|\n|[^<&\n]|[<&]")
+# Plain text comes in runs (one match per run, not per character: most messages are never cut at all).
+_TOKEN = re.compile(r"<[^<>]*>|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{0,31});|\n|[^<&\n]+|[<&]")
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w-]*)")
 
 
@@ -77,6 +80,17 @@ def _units(text: str) -> list[tuple[str, int]]:
         else:
             units.append((raw, _utf16_len(raw)))
     return units
+
+
+def _characters(units: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The same units with each run of plain text split into its characters, where a line must be cut."""
+    out = []
+    for raw, width in units:
+        if width and len(raw) > 1 and raw[0] not in "<&":
+            out.extend((char, _utf16_len(char)) for char in raw)
+        else:
+            out.append((raw, width))
+    return out
 
 
 def visible_length(html: str) -> int:
@@ -129,7 +143,7 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
             for raw, w in line:
                 add(raw, w)
             continue
-        for raw, w in line:  # a line longer than a message: cut between characters, entities and tags
+        for raw, w in _characters(line):  # a line longer than a message: cut between characters, entities and tags
             if w and size + w > limit:
                 flush()
             add(raw, w)
@@ -166,9 +180,19 @@ async def reply(update: Update, text: str, reply_markup=None) -> Message:
 
 
 async def mark_answered(update: Update) -> None:
-    """Answer the pressed button and replace the keyboard with the choice, so it can't be pressed twice."""
+    """Answer the pressed button and replace the keyboard with the choice, so it can't be pressed twice.
+
+    Both calls go out together and alongside the rest of the update (handlers/alongside.py): the next reply
+    doesn't wait two round trips for them."""
+    await alongside(_mark_answered(update))
+
+
+async def _mark_answered(update: Update) -> None:
+    await asyncio.gather(_answer(update, None), _show_choice(update))
+
+
+async def _show_choice(update: Update) -> None:
     query = update.callback_query
-    await answer(update)
     message = query.message
     chosen = (
         next(
@@ -194,7 +218,12 @@ async def mark_answered(update: Update) -> None:
 
 async def answer(update: Update, text: str | None = None) -> None:
     """Answer the pressed button, best effort: a query that is too old (the bot was down when it was
-    pressed) must not stop the action it asked for."""
+    pressed) must not stop the action it asked for. It goes alongside the rest of the update (handlers/alongside.py):
+    nothing waits for Telegram to take the spinner away."""
+    await alongside(_answer(update, text))
+
+
+async def _answer(update: Update, text: str | None) -> None:
     try:
         await update.callback_query.answer(text)
     except BadRequest as error:

@@ -27,6 +27,7 @@ from coaching.defaults import MAX_WHY_THEM_CHARS
 from coaching.drafts import KIND_LABELS, MAX_DRAFT_CHARS, REQUEST_KINDS, Draft, DraftKind, review
 from coaching.enums import NudgeKind, Reply
 from coaching.outreach import Refusal, offered_kinds
+from handlers.alongside import alongside
 from handlers.callbacks import ID, build, parser
 from handlers.common import (
     PASTED,
@@ -307,7 +308,11 @@ async def _review_pasted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def _remove_buttons(update: Update) -> None:
-    """Take the keyboard off, leaving the draft's text as it was for copying (best effort)."""
+    """Take the keyboard off, leaving the draft's text as it was for copying (best effort, alongside the reply)."""
+    await alongside(_remove_keyboard(update))
+
+
+async def _remove_keyboard(update: Update) -> None:
     try:
         await update.callback_query.edit_message_reply_markup(reply_markup=None)
     except BadRequest as error:

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy import CursorResult, Result, and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -461,13 +463,40 @@ class InboxRepository:
         else:
             on_sqlite = sqlite_insert(Inbox).values(**values).on_conflict_do_nothing(index_elements=["update_id"])
             inserted = _rowcount(await self._session.execute(on_sqlite)) == 1
-        if inserted:
-            return True
-        # The same id with other contents, after the old one was handled: Telegram picks a new starting id at
-        # random after a week without updates (and a local Bot API starts again from 1). A new update, then.
+        return inserted or await self._reused(values)
+
+    async def store_many(self, updates: list[tuple[int, int | None, str]], now: datetime) -> set[int]:
+        """Store a batch of fetched updates, each (update id, user id, payload), with one INSERT; returns the ids
+        that are new (the others were there already)."""
+        from storage.models import Inbox
+
+        rows = [
+            {"update_id": update_id, "user_id": user_id, "payload": payload, "status": self.RECEIVED,
+             "attempts": 0, "received_at": now}
+            for update_id, user_id, payload in updates
+        ]  # fmt: skip
+        if not rows:
+            return set()
+        insert = pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        statement = insert(Inbox).values(rows).on_conflict_do_nothing(index_elements=["update_id"])
+        fresh = set(await self._session.scalars(statement.returning(Inbox.update_id)))
+        for (update_id, _, _), row in zip(updates, rows, strict=True):
+            if update_id not in fresh and await self._reused(row):
+                fresh.add(update_id)
+        return fresh
+
+    async def _reused(self, values: dict) -> bool:
+        """The same id with other contents, after the old one was handled: Telegram picks a new starting id at
+        random after a week without updates (and a local Bot API starts again from 1). A new update, then."""
+        from storage.models import Inbox
+
         reused = (
             update(Inbox)
-            .where(Inbox.update_id == update_id, Inbox.status != self.RECEIVED, Inbox.payload != payload)
+            .where(
+                Inbox.update_id == values["update_id"],
+                Inbox.status != self.RECEIVED,
+                Inbox.payload != values["payload"],
+            )
             .values(**{**values, "done_at": None})
         )
         return _rowcount(await self._session.execute(reused)) == 1

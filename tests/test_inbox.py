@@ -10,16 +10,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
-from telegram import Update
+from telegram import Bot, Update
+from telegram.error import NetworkError
 from telegram.ext import Application, MessageHandler, filters
 
 from bot import inbox as inbox_module
 from bot.app import INBOX_KEY
+from bot.inbox import InboxRequest
 from bot.local_api import LocalBotApi
 from storage.db import create_engine, create_session_factory
 from storage.models import Inbox, User
+from storage.repositories import InboxRepository
 from storage.uow import UnitOfWork
-from tests.conftest import ANA, BEN, running_app
+from tests.conftest import ANA, BEN, TOKEN, running_app
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 
@@ -93,19 +96,53 @@ async def test_every_update_is_stored_and_done_with_its_handler(
 async def test_a_fetched_update_is_stored_before_the_next_fetch_confirms_it(
     api: LocalBotApi, migrated_url: str, factory, profiles
 ) -> None:
-    """The queue's put stores (and commits) before the Updater may move its offset on."""
+    """The queue's put holds the update; the Updater's next getUpdates, the request that tells Telegram it
+    arrived, first stores (and commits) it with the rest of its batch."""
     api.chats[ANA.id] = ANA
     async with running_app(api, migrated_url) as app:
         queue = app.update_queue
+        inbox = app.bot_data[INBOX_KEY]
+        inbox._flush_soon = asyncio.get_running_loop().create_future()  # no early flush: only getUpdates's
         update = Update.de_json(message_update(9001, ANA.id, "/help"), app.bot)
         await queue.put(update)
-        assert 9001 in await rows(factory), "stored by the time put returns"
+        assert 9001 not in await rows(factory) and queue.qsize() == 0, "held, not yet stored nor queued"
+        # The Updater's next getUpdates, through the same kind of request (the Updater's own is long-polling).
+        async with Bot(TOKEN, base_url=api.base_url, get_updates_request=InboxRequest(inbox)) as updater_bot:
+            await updater_bot.get_updates(offset=9002, timeout=0)
+        assert 9001 in await rows(factory), "stored before the getUpdates that confirms it went out"
+        inbox._flush_soon.set_result(None)
         await queue.put(update)  # Telegram sends it again: stored once, queued once
         processed = app.bot_data["processed"]
         await wait_for(lambda: asyncio.sleep(0, 9001 in processed))
         await asyncio.sleep(0.3)
     helps = [m for m in api.chat_messages(ANA.id) if "/today" in m.text]
     assert len(helps) == 1, "queued once"
+
+
+async def test_a_batch_that_cannot_be_stored_is_not_confirmed_and_stays_held(
+    api: LocalBotApi, migrated_url: str, factory, profiles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api.chats[ANA.id] = ANA
+    async with running_app(api, migrated_url) as app:
+        inbox = app.bot_data[INBOX_KEY]
+        inbox._flush_soon = asyncio.get_running_loop().create_future()
+        await app.update_queue.put(Update.de_json(message_update(9101, ANA.id, "/help"), app.bot))
+
+        async def database_down(*_args: object) -> set[int]:
+            raise ConnectionError("the database went away")
+
+        monkeypatch.setattr(InboxRepository, "store_many", database_down)
+        ours = lambda: [p for method, p in api.requests if method == "getUpdates" and p.get("offset") == 9102]  # noqa: E731
+        async with Bot(TOKEN, base_url=api.base_url, get_updates_request=InboxRequest(inbox)) as updater_bot:
+            with pytest.raises(NetworkError):
+                await updater_bot.get_updates(offset=9102, timeout=0)
+            assert not ours(), "the getUpdates that would confirm the batch never went out"
+            monkeypatch.undo()
+            await updater_bot.get_updates(offset=9102, timeout=0)
+            assert ours(), "the database is back: stored, then asked"
+        inbox._flush_soon.set_result(None)
+        await wait_for(lambda: asyncio.sleep(0, 9101 in app.bot_data["processed"]))
+    assert (await rows(factory))[9101].status == "done", "stored once the database was back, then handled"
 
 
 async def test_replay_at_startup_handles_undone_rows_once(

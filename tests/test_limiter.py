@@ -116,6 +116,35 @@ async def test_replies_go_before_waiting_reminders(vtime: VirtualTime) -> None:
     assert last_reply <= 9, f"replies are not queued behind 20 reminders: {order}"
 
 
+async def test_reminders_are_spread_evenly_and_leave_places_for_replies(vtime: VirtualTime) -> None:
+    limiter = limiter_on(vtime, per_second=30)
+    recorder = Recorder(vtime)
+    await asyncio.gather(*(send(limiter, recorder, f"r{i}", chat_id=i + 1, rules=BULK) for i in range(90)))
+    times = [t for t, _ in recorder.calls]
+    assert most_in_any_window(times, 1.05) <= 28, "two places of every window stay free for replies"
+    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    assert min(gaps) == pytest.approx(1.05 / 28), "one at a time, evenly, not a window's worth at once"
+    assert 90 / max(times) >= 25, "still Telegram's pace for a burst of reminders: 25-29 a second"
+
+
+async def test_a_reply_in_the_middle_of_a_burst_goes_at_once(vtime: VirtualTime) -> None:
+    limiter = limiter_on(vtime, per_second=30)
+    recorder = Recorder(vtime)
+
+    async def reply_later(at: float) -> float:
+        while vtime() < at:
+            await vtime.sleep(0.005)
+        asked = vtime()
+        await send(limiter, recorder, f"reply@{at}", chat_id=500)
+        return asked
+
+    burst = [send(limiter, recorder, f"r{i}", chat_id=i + 1, rules=BULK) for i in range(120)]
+    *_, asked_first, asked_second = await asyncio.gather(*burst, reply_later(1.5), reply_later(2.53))
+    sent = dict((label, t) for t, label in recorder.calls)
+    assert sent["reply@1.5"] - asked_first < 0.01
+    assert sent["reply@2.53"] - asked_second < 0.01
+
+
 async def test_a_429_pauses_every_send_for_its_retry_after_and_the_reply_retries(vtime: VirtualTime) -> None:
     limiter = limiter_on(vtime, per_second=30)
     recorder = Recorder(vtime)
