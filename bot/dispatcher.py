@@ -64,6 +64,9 @@ class Dispatcher:
         # Preparing happens between rounds of sends, never during one, so a mark never waits behind a prepare's
         # writes (SQLite's busy back-off is up to 100 ms a try).
         self._sends = asyncio.Semaphore(sends_at_once)
+        # Accepted, waiting for their mark; one mark at a time marks all of them (see _mark_sent).
+        self._unmarked: list[tuple[int, str, asyncio.Future[None]]] = []
+        self._marking = asyncio.Lock()
         self.last_run: datetime | None = None  # when a run last finished, in real time (GET /healthz)
 
     async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -87,12 +90,13 @@ class Dispatcher:
 
     async def _prepare(self, nudge_ids: list[int]) -> list[tuple[int, services.Delivery]]:
         """Render a handful of reminders in one transaction (a second's worth at Telegram's pace, so none is
-        stale by the time it goes); the dropped and the deferred are settled there and not returned. If one
-        fails, the rest are prepared one by one, so one bad reminder doesn't hold back the others."""
+        stale by the time it goes), their rows loaded together; the dropped and the deferred are settled there and
+        not returned. If one fails, the rest are prepared one by one, so one bad reminder doesn't hold back the
+        others."""
         now = self._clock()
         try:
             async with UnitOfWork(self._factory) as uow:
-                prepared = [(n, await services.prepare_delivery(uow, n, now)) for n in nudge_ids]
+                prepared = await services.prepare_deliveries(uow, nudge_ids, now)
                 deferred = await _deferred(uow, prepared)
         except Exception:  # noqa: BLE001 - rolled back; found again one at a time below
             prepared, deferred = [], 0
@@ -161,10 +165,53 @@ class Dispatcher:
             return await self._failed(nudge_id, error=f"BadRequest: {error}"[:200])
         except NetworkError as error:
             return await self._failed(nudge_id, error=type(error).__name__, transient=True)
-        # Marked sent the moment Telegram accepted it, in a transaction of its own: nothing is batched behind it.
-        async with UnitOfWork(self._factory) as uow:
-            await services.delivered(uow, nudge_id, self._clock(), kind=delivery.kind)
+        await self._mark_sent(nudge_id, delivery.kind)
         return "sent"
+
+    async def _mark_sent(self, nudge_id: int, kind: str) -> None:
+        """Marked sent the moment Telegram accepted it, with the others accepted meanwhile, in one transaction.
+
+        One mark runs at a time (SQLite has one writer: marks side by side would wait on its busy back-off), and
+        whichever send gets to it next marks everything accepted by then. Each send keeps its place among the
+        ``sends_at_once`` until its own mark has committed, so the sends in flight and the accepted ones not yet
+        marked are never more than ``sends_at_once`` together: what a kill can double (docs/reliability.md).
+        """
+        marked = asyncio.get_running_loop().create_future()
+        self._unmarked.append((nudge_id, kind, marked))
+        async with self._marking:
+            if not marked.done():  # else an earlier mark took it along
+                group, self._unmarked = self._unmarked, []
+                await self._mark_group(group)
+        await marked  # raises if this one's mark failed
+
+    async def _mark_group(self, group: list[tuple[int, str, asyncio.Future[None]]]) -> None:
+        """One transaction for the group; if it fails, each is marked in one of its own, so one bad mark doesn't
+        fail the others. Interrupted (the job cancelled), the sends waiting on it are told so, never left waiting."""
+        try:
+            await self._mark_each(group)
+        finally:
+            for _, _, marked in group:
+                marked.cancel()  # a no-op once it has its outcome
+
+    async def _mark_each(self, group: list[tuple[int, str, asyncio.Future[None]]]) -> None:
+        try:
+            async with UnitOfWork(self._factory) as uow:
+                await services.delivered_many(uow, [(nudge_id, kind) for nudge_id, kind, _ in group], self._clock())
+        except Exception as error:  # noqa: BLE001 - rolled back; each tried again alone below
+            if len(group) == 1:
+                group[0][2].set_exception(error)
+                return
+            for nudge_id, kind, marked in group:
+                try:
+                    async with UnitOfWork(self._factory) as uow:
+                        await services.delivered(uow, nudge_id, self._clock(), kind=kind)
+                except Exception as error:  # noqa: BLE001 - handed to the send it belongs to
+                    marked.set_exception(error)
+                else:
+                    marked.set_result(None)
+            return
+        for _, _, marked in group:
+            marked.set_result(None)
 
     async def _send_chart(self, bot: Bot, delivery: services.Delivery) -> None:
         """The digest's chart, after the digest is marked sent: best effort, never sent twice."""

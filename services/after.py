@@ -6,6 +6,7 @@ nothing), and applies the coaching rules in the caller's unit of work.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -507,7 +508,11 @@ async def cadence_view(uow: UnitOfWork, user_id: int, contact_id: int) -> Cadenc
 
 async def progress_of(uow: UnitOfWork, user: User, now: datetime) -> insights.Progress:
     """The funnel and conversations per week, from the user's own records."""
-    contacts = await uow.contacts.all_of(user.id, archived=None)
+    return progress_from(user, await uow.contacts.all_of(user.id, archived=None), now)
+
+
+def progress_from(user: User, contacts: Sequence[Contact], now: datetime) -> insights.Progress:
+    """``progress_of`` from the user's contacts, archived ones too, loaded already (the dispatcher loads a batch)."""
     funnel = insights.Funnel(
         contacts=len(contacts),
         requests=sum(c.request_sent_at is not None for c in contacts),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from html import escape, unescape
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from coaching import draft_copy, reschedule
@@ -24,6 +25,7 @@ from services import after, meetings
 from services.outreach import schedule_plans, state_of, stop_clock
 from services.users import clock_of, profile_of
 from storage.models import Contact, Meeting, Nudge, User
+from storage.repositories import week_counts
 from storage.uow import UnitOfWork
 
 PACK_IN_REMINDER_CHARS = 3800  # Telegram's limit is 4,096; a longer pack stays behind its button
@@ -441,12 +443,124 @@ async def claim_due(uow: UnitOfWork, now: datetime, *, limit: int, lease: timede
 
 async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Delivery | None:
     """The message for a claimed reminder; None when it was dropped (obsolete) or deferred (quiet hours)."""
-    nudge = await uow.nudges.get(nudge_id)
-    user = await uow.users.get(nudge.user_id) if nudge else None
+    return await _prepare(uow, nudge_id, now, _OneByOne(uow))
+
+
+async def prepare_deliveries(uow: UnitOfWork, nudge_ids: list[int], now: datetime) -> list[tuple[int, Delivery | None]]:
+    """``prepare_delivery`` for a batch of claimed reminders, in order: the same messages and the same
+    rules, with the reminders, their users, contacts and meetings (and a digest's counts) loaded for the
+    whole batch in a few queries instead of a few for each."""
+    source = await _Batch.load(uow, nudge_ids, now)
+    return [(nudge_id, await _prepare(uow, nudge_id, now, source)) for nudge_id in nudge_ids]
+
+
+_Owned = TypeVar("_Owned", Contact, Meeting)
+
+
+class _OneByOne:
+    """What a reminder needs, loaded when asked (a single reminder; the handlers' own queries)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def nudge(self, nudge_id: int) -> Nudge | None:
+        return await self._uow.nudges.get(nudge_id)
+
+    async def user(self, user_id: int) -> User | None:
+        return await self._uow.users.get(user_id)
+
+    async def contact_of(self, nudge: Nudge) -> Contact | None:
+        return await _contact_of(self._uow, nudge)
+
+    async def meeting_of(self, nudge: Nudge) -> Meeting | None:
+        return await _meeting_of(self._uow, nudge)
+
+    async def week_stats(self, user: User, since: datetime) -> rules.WeekStats:
+        return rules.WeekStats(**await self._uow.contacts.week_stats(user.id, since))
+
+    async def progress(self, user: User, now: datetime) -> Progress:
+        return await after.progress_of(self._uow, user, now)
+
+
+@dataclass
+class _Batch:
+    """What a batch of reminders needs, loaded up front. The rows are the session's own objects (its identity
+    map), so a change made while preparing one reminder is seen by the next, as when each loads its own."""
+
+    nudges: dict[int, Nudge]
+    users: dict[int, User]
+    contacts: dict[int, Contact]
+    meetings: dict[int, Meeting]
+    requests_sent: dict[int, int]  # a digest's user: requests sent in the week before now
+    contacts_of: dict[int, list[Contact]]  # a digest's user: every contact, archived too
+
+    @classmethod
+    async def load(cls, uow: UnitOfWork, nudge_ids: list[int], now: datetime) -> _Batch:
+        nudges = await uow.nudges.get_many(nudge_ids)
+        users = {u.id: u for u in await uow.users.get_many({n.user_id for n in nudges.values()})}
+        meeting_ids = {_meeting_id(n) or 0 for n in nudges.values()} - {0}
+        meetings = {m.id: m for m in await uow.nudges.meetings_for(meeting_ids)}
+        contact_ids = {_contact_id(n) or 0 for n in nudges.values()} - {0}
+        contact_ids |= {m.contact_id for m in meetings.values()}
+        digests = {n.user_id for n in nudges.values() if n.kind == NudgeKind.DIGEST}
+        contacts = {c.id: c for c in await uow.nudges.contacts_for(contact_ids, digests)}
+        contacts_of: dict[int, list[Contact]] = {user_id: [] for user_id in digests}
+        for contact in sorted(contacts.values(), key=lambda c: c.id):
+            if contact.user_id in contacts_of:
+                contacts_of[contact.user_id].append(contact)
+        requests_sent = await uow.nudges.requests_sent(digests, now - timedelta(days=7))
+        return cls(nudges, users, contacts, meetings, requests_sent, contacts_of)
+
+    async def nudge(self, nudge_id: int) -> Nudge | None:
+        return self.nudges.get(nudge_id)
+
+    async def user(self, user_id: int) -> User | None:
+        return self.users.get(user_id)
+
+    async def contact_of(self, nudge: Nudge) -> Contact | None:
+        if nudge.kind in rules.MEETING_KINDS:
+            meeting = await self.meeting_of(nudge)
+            return self._owned(self.contacts.get(meeting.contact_id), nudge) if meeting else None
+        contact_id = _contact_id(nudge)
+        return self._owned(self.contacts.get(contact_id), nudge) if contact_id else None
+
+    async def meeting_of(self, nudge: Nudge) -> Meeting | None:
+        meeting_id = _meeting_id(nudge)
+        return self._owned(self.meetings.get(meeting_id), nudge) if meeting_id else None
+
+    async def week_stats(self, user: User, since: datetime) -> rules.WeekStats:
+        contacts = [c for c in self.contacts_of[user.id] if c.archived is False]
+        return rules.WeekStats(**week_counts(contacts, since, self.requests_sent.get(user.id, 0)))
+
+    async def progress(self, user: User, now: datetime) -> Progress:
+        return after.progress_from(user, self.contacts_of[user.id], now)
+
+    @staticmethod
+    def _owned(row: _Owned | None, nudge: Nudge) -> _Owned | None:
+        return row if row is not None and row.user_id == nudge.user_id else None
+
+
+def _meeting_id(nudge: Nudge) -> int | None:
+    """The meeting a reminder is about, by its subject ("m<id>"), as _meeting_of reads it."""
+    if nudge.kind not in rules.MEETING_KINDS or not nudge.subject.startswith("m") or not nudge.subject[1:].isdigit():
+        return None
+    return int(nudge.subject[1:])
+
+
+def _contact_id(nudge: Nudge) -> int | None:
+    """The contact a reminder not about a meeting is about, by its subject, as _contact_of reads it."""
+    if nudge.kind not in (*rules.CONTACT_KINDS, *rules.AFTER_KINDS) or not nudge.subject.isdigit():
+        return None
+    return int(nudge.subject)
+
+
+async def _prepare(uow: UnitOfWork, nudge_id: int, now: datetime, source: _OneByOne | _Batch) -> Delivery | None:
+    nudge = await source.nudge(nudge_id)
+    user = await source.user(nudge.user_id) if nudge else None
     if nudge is None or nudge.status != NudgeStatus.SENDING:
         return None
-    contact = await _contact_of(uow, nudge)
-    meeting = await _meeting_of(uow, nudge)
+    contact = await source.contact_of(nudge)
+    meeting = await source.meeting_of(nudge)
     if user is None or _obsolete(nudge, user, contact, meeting):
         _settle(nudge, NudgeStatus.CANCELLED)
         return None
@@ -470,7 +584,7 @@ async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Del
         return None
     stats = None
     if nudge.kind == NudgeKind.DIGEST:
-        stats = rules.WeekStats(**await uow.contacts.week_stats(user.id, now - timedelta(days=7)))
+        stats = await source.week_stats(user, now - timedelta(days=7))
     when = _esc(describe(meeting.starts_at, clock.zone, now)) if meeting else ""
     overdue = (
         nudge.kind == NudgeKind.KEEP_IN_TOUCH
@@ -497,7 +611,7 @@ async def prepare_delivery(uow: UnitOfWork, nudge_id: int, now: datetime) -> Del
         html = with_pack if len(with_pack) <= PACK_IN_REMINDER_CHARS else html  # else the button opens it
     chart = None
     if nudge.kind == NudgeKind.DIGEST:
-        progress = await after.progress_of(uow, user, now)
+        progress = await source.progress(user, now)
         chart = progress if enough_for_chart(progress) else None
         html += "" if chart else f"\n\n{progress_words(progress)}"  # too little to draw: words instead
     # Reminders go to the user's private chat only. In Telegram a private chat's id is the user's id, so a
@@ -595,6 +709,9 @@ async def delivered(uow: UnitOfWork, nudge_id: int, now: datetime, *, kind: str 
     if kind is not None and kind not in _SENDING_MEANS_MORE:
         await uow.nudges.mark_sent(nudge_id, now)
         return
+    if kind == NudgeKind.DIGEST:
+        await _digests_delivered(uow, [nudge_id], now)
+        return
     nudge = await uow.nudges.get(nudge_id)
     if nudge is None:
         return
@@ -612,6 +729,35 @@ async def delivered(uow: UnitOfWork, nudge_id: int, now: datetime, *, kind: str 
     if nudge.kind == NudgeKind.DIGEST and user is not None:
         await uow.nudges.settle_kind(user.id, NudgeKind.DIGEST, now, before_id=nudge.id)
         await reschedule_digest(uow, user, now + timedelta(hours=1))
+
+
+async def delivered_many(uow: UnitOfWork, sent: list[tuple[int, str]], now: datetime) -> None:
+    """``delivered`` for several reminders Telegram accepted, each given with its kind, in a few statements
+    for all of them: the plain ones in one UPDATE, the weekly digests together, the others one by one."""
+    await uow.nudges.mark_sent_many([n for n, kind in sent if kind not in _SENDING_MEANS_MORE], now)
+    await _digests_delivered(uow, [n for n, kind in sent if kind == NudgeKind.DIGEST], now)
+    for nudge_id, kind in sent:
+        if kind in _SENDING_MEANS_MORE and kind != NudgeKind.DIGEST:
+            await delivered(uow, nudge_id, now, kind=kind)
+
+
+async def _digests_delivered(uow: UnitOfWork, nudge_ids: list[int], now: datetime) -> None:
+    """``delivered`` for weekly digests, without loading them: marked sent, each user's older ones settled, and
+    their next one planned by reschedule_digest's rule (an hour on), in four statements however many."""
+    owners = await uow.nudges.mark_sent_many(nudge_ids, now)
+    users = {u.id: u for u in await uow.users.get_many(set(owners.values()))}
+    newer = {nudge_id: user_id for nudge_id, user_id in owners.items() if user_id in users}
+    await uow.nudges.supersede(NudgeKind.DIGEST, now, newer=newer)  # settle_kind, and reschedule_digest's cancel
+    plans = []
+    for user in (users[user_id] for user_id in set(newer.values())):
+        if user.onboarded_at is None or user.is_muted(NudgeKind.DIGEST):
+            continue
+        due = rules.digest_due(now + timedelta(hours=1), user.digest_weekday, clock_of(user))
+        plans.append(
+            {"user_id": user.id, "kind": NudgeKind.DIGEST, "subject": "", "due_at": due,
+             "dedup_key": rules.digest_key(user.id, due)}
+        )  # fmt: skip
+    await uow.nudges.schedule_once(plans)
 
 
 async def delivery_failed(

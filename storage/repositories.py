@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import CursorResult, Result, and_, func, or_, select, update
+from sqlalchemy import CursorResult, Result, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from coaching.enums import REQUEST_KINDS, MeetingStatus, NudgeStatus, Reply, Stage
 from storage.models import Contact, DraftRecord, Employer, Meeting, Nudge, PlanItem, Reflection, User
@@ -51,12 +53,61 @@ class UserRepository:
         private_chat = user_id if chat_id != user_id else chat_id
         user = await self.get(user_id)
         if user is None:
+            # Written now, not with the commit: rows of other tables added in this update point to it, and the
+            # ORM only orders the writes of related classes (these have no relationship()).
             user = User(id=user_id, chat_id=private_chat, is_active=True)
             self._session.add(user)
             await self._session.flush()
         elif user.chat_id != private_chat:
             user.chat_id = private_chat
         return user
+
+
+def _schedule_once(insert: Callable[..., Any]) -> Any:
+    """INSERT a nudge (its values given when executed), revived if cancelled, else left as it is (see schedule)."""
+    query = insert(Nudge).values(status=PENDING, attempts=0)
+    revive = {"status": PENDING, "due_at": query.excluded.due_at, "attempts": 0, "done_at": None}
+    return query.on_conflict_do_update(index_elements=[Nudge.dedup_key], set_=revive, where=Nudge.status == CANCELLED)
+
+
+# The dispatcher's marks, built once (a statement built anew costs more CPU than its round trip to SQLite, and an
+# ON CONFLICT one built anew is compiled anew). They don't update objects in the session: a mark's session
+# holds none of these rows.
+_MARK_SENT = (
+    update(Nudge)
+    .where(Nudge.id.in_(bindparam("ids", expanding=True)))
+    .values(status=SENT, sent_at=bindparam("at"), done_at=None, lease_until=None, last_error=None)
+    .returning(Nudge.id, Nudge.user_id)
+    .execution_options(synchronize_session=False)
+)
+_newer = aliased(Nudge)
+_LIVE = (PENDING, SENDING)
+# A digest (say) just sent: its owner's older sent ones are done (settle_kind) and the pending ones cancelled
+# (cancel_pending), in one statement. The two sets of rows are apart (sent, or pending), so one CASE each.
+_SUPERSEDE = (
+    update(Nudge)
+    .where(
+        Nudge.user_id.in_(bindparam("users", expanding=True)),
+        Nudge.kind == bindparam("of_kind"),
+        or_(
+            Nudge.status.in_(_LIVE),
+            and_(
+                Nudge.status == SENT,
+                Nudge.done_at.is_(None),
+                Nudge.id
+                < select(func.max(_newer.id))
+                .where(_newer.user_id == Nudge.user_id, _newer.id.in_(bindparam("newer", expanding=True)))
+                .scalar_subquery(),
+            ),
+        ),
+    )
+    .values(
+        status=case((Nudge.status.in_(_LIVE), CANCELLED), else_=Nudge.status),
+        done_at=case((Nudge.status == SENT, bindparam("at")), else_=Nudge.done_at),
+    )
+    .execution_options(synchronize_session=False)
+)
+_SCHEDULE_ONCE = {"postgresql": _schedule_once(pg_insert), "sqlite": _schedule_once(sqlite_insert)}
 
 
 class NudgeRepository:
@@ -102,24 +153,23 @@ class NudgeRepository:
         """Claim up to ``limit`` due nudges (pending, or sending with an expired lease) for this process.
 
         PostgreSQL skips rows another dispatcher has locked; on both databases the conditional
-        UPDATE below only succeeds for one claimant per row.
+        UPDATE below only succeeds for one claimant per row, and returns the rows it claimed.
         """
         claimable = or_(Nudge.status == PENDING, and_(Nudge.status == SENDING, Nudge.lease_until < now))
         query = select(Nudge.id).where(claimable, Nudge.due_at <= now).order_by(Nudge.due_at).limit(limit)
         if self._session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         ids = list(await self._session.scalars(query))
-        claimed = []
-        for nudge_id in ids:
-            result = await self._session.execute(
-                update(Nudge).where(Nudge.id == nudge_id, claimable).values(status=SENDING, lease_until=now + lease)
-            )
-            if _rowcount(result) == 1:
-                claimed.append(nudge_id)
-        if not claimed:
+        if not ids:
             return []
-        rows = await self._session.scalars(select(Nudge).where(Nudge.id.in_(claimed)).order_by(Nudge.due_at))
-        return list(rows)
+        claim = (
+            update(Nudge)
+            .where(Nudge.id.in_(ids), claimable)
+            .values(status=SENDING, lease_until=now + lease)
+            .returning(Nudge)
+        )
+        order = {nudge_id: index for index, nudge_id in enumerate(ids)}  # by due time, as selected
+        return sorted(await self._session.scalars(claim), key=lambda nudge: order[nudge.id])
 
     async def cancel_pending(self, user_id: int, *, kind: str | None = None) -> int:
         query = update(Nudge).where(Nudge.user_id == user_id, Nudge.status.in_((PENDING, SENDING)))
@@ -179,11 +229,66 @@ class NudgeRepository:
 
     async def mark_sent(self, nudge_id: int, now: datetime) -> None:
         """Sent: one UPDATE, for the reminders whose sending means nothing more (see services.nudges.delivered)."""
-        await self._session.execute(
-            update(Nudge)
-            .where(Nudge.id == nudge_id)
-            .values(status=NudgeStatus.SENT, sent_at=now, done_at=None, lease_until=None, last_error=None)
+        await self.mark_sent_many([nudge_id], now)
+
+    async def mark_sent_many(self, nudge_ids: list[int], now: datetime) -> dict[int, int]:
+        """Several sent at once, in one UPDATE; returns each one's owner (none for a row that is gone)."""
+        if not nudge_ids:
+            return {}
+        result = await self._session.execute(_MARK_SENT, {"ids": nudge_ids, "at": now})
+        return {nudge_id: user_id for nudge_id, user_id in result}
+
+    async def supersede(self, kind: str, now: datetime, *, newer: dict[int, int]) -> None:
+        """``newer`` maps reminders of ``kind`` just sent to their owners. For each owner, in one UPDATE: what
+        ``settle_kind`` does (their sent ones older than their newest of these are done) and what ``cancel_pending``
+        does for the kind (the pending ones are cancelled)."""
+        if newer:
+            params = {"users": list(set(newer.values())), "of_kind": kind, "at": now, "newer": list(newer)}
+            await self._session.execute(_SUPERSEDE, params)
+
+    async def schedule_once(self, plans: list[dict]) -> None:
+        """What ``schedule`` does for each plan (user_id, kind, subject, due_at, dedup_key), in one statement, for a
+        caller that doesn't need the rows back: insert it, revive it if it was cancelled, or leave the one already
+        there as it is."""
+        rows = list({plan["dedup_key"]: plan for plan in plans}.values())
+        if rows:
+            await self._session.execute(_SCHEDULE_ONCE[self._session.get_bind().dialect.name], rows)
+
+    async def get_many(self, nudge_ids: list[int]) -> dict[int, Nudge]:
+        """By id alone, a batch at once (the dispatcher's)."""
+        if not nudge_ids:
+            return {}
+        return {n.id: n for n in await self._session.scalars(select(Nudge).where(Nudge.id.in_(nudge_ids)))}
+
+    # What a batch of reminders is about, loaded at once for the dispatcher (services.nudges.prepare_deliveries).
+    # The caller checks each row's owner against its reminder's, as the get_owned methods do.
+
+    async def contacts_for(self, contact_ids: set[int], owners: set[int]) -> list[Contact]:
+        """The contacts ``contact_ids``, and every contact (archived too) of the users ``owners``."""
+        conditions = []
+        if contact_ids:
+            conditions.append(Contact.id.in_(contact_ids))
+        if owners:
+            conditions.append(Contact.user_id.in_(owners))
+        if not conditions:
+            return []
+        return list(await self._session.scalars(select(Contact).where(or_(*conditions))))
+
+    async def meetings_for(self, meeting_ids: set[int]) -> list[Meeting]:
+        if not meeting_ids:
+            return []
+        return list(await self._session.scalars(select(Meeting).where(Meeting.id.in_(meeting_ids))))
+
+    async def requests_sent(self, user_ids: set[int], since: datetime) -> dict[int, int]:
+        """Requests each user sent since ``since`` (the weekly digest's count; ContactRepository.week_stats's)."""
+        if not user_ids:
+            return {}
+        query = (
+            select(DraftRecord.user_id, func.count())
+            .where(DraftRecord.user_id.in_(user_ids), DraftRecord.sent_at >= since, DraftRecord.kind.in_(REQUEST_KINDS))
+            .group_by(DraftRecord.user_id)
         )
+        return {user_id: count for user_id, count in await self._session.execute(query)}
 
     async def settle_kind(self, user_id: int, kind: str, now: datetime, *, before_id: int) -> None:
         """Older sent reminders of ``kind`` (say, last week's digest) are done once a newer one went out."""
@@ -270,17 +375,22 @@ class ContactRepository:
             )
             or 0
         )
-        contacts = await self.all_of(user_id)
-        return {
-            "requests_sent": sent,
-            "replies": sum(1 for c in contacts if c.replied_at and c.replied_at >= since),
-            "conversations": sum(1 for c in contacts if c.met_at and c.met_at >= since),
-            "replies_to_answer": sum(
-                1 for c in contacts if c.reply == Reply.YES and c.stage in (Stage.REQUESTED, Stage.FOLLOWED_UP)
-            ),
-            "ready": sum(1 for c in contacts if c.stage == Stage.READY),
-            "to_research": sum(1 for c in contacts if c.stage == Stage.RESEARCH),
-        }
+        return week_counts(await self.all_of(user_id), since, sent)
+
+
+def week_counts(contacts: Sequence[Contact], since: datetime, requests_sent: int) -> dict[str, int]:
+    """The weekly digest's counts from the user's contacts (not archived): activity since ``since`` and the
+    pipeline now; ``requests_sent`` is counted from their drafts."""
+    return {
+        "requests_sent": requests_sent,
+        "replies": sum(1 for c in contacts if c.replied_at and c.replied_at >= since),
+        "conversations": sum(1 for c in contacts if c.met_at and c.met_at >= since),
+        "replies_to_answer": sum(
+            1 for c in contacts if c.reply == Reply.YES and c.stage in (Stage.REQUESTED, Stage.FOLLOWED_UP)
+        ),
+        "ready": sum(1 for c in contacts if c.stage == Stage.READY),
+        "to_research": sum(1 for c in contacts if c.stage == Stage.RESEARCH),
+    }
 
 
 class EmployerRepository:

@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from types import TracebackType
 
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.repositories import (
@@ -95,8 +96,9 @@ class UnitOfWork:
     """``async with UnitOfWork(factory) as uow:`` gives repositories over one session.
 
     Leaving the block normally commits; an exception rolls back. Repositories never commit.
-    Inside an update's transaction it joins that one instead: leaving flushes, and an exception
-    marks the whole update to roll back.
+    Inside an update's transaction it joins that one instead: leaving flushes new rows (their ids are
+    needed), changes wait for the update's commit (or the next query, which sees them all the same), and
+    an exception marks the whole update to roll back.
     """
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
@@ -124,9 +126,13 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         if self._scope is not None:
-            if exc_type is None:
+            if exc_type is None and (self.session.deleted or _needs_ids(self.session)):
+                # New rows get their generated ids now (buttons carry them), and deletes go before any later insert
+                # (a flush inserts first). Changes to rows wait for the update's commit, after its replies: a
+                # write takes SQLite's one writer turn, and holding it through a reply's round trip made every
+                # other user's write wait that long too.
                 await self.session.flush()
-            else:
+            elif exc_type is not None:
                 self._scope.failed = True
             return
         try:
@@ -136,3 +142,8 @@ class UnitOfWork:
                 await self.session.rollback()
         finally:
             await self.session.close()
+
+
+def _needs_ids(session: AsyncSession) -> bool:
+    """Whether a row added in this session still waits for the database to give it its id."""
+    return any(None in inspect(row).mapper.primary_key_from_instance(row) for row in session.new)

@@ -193,7 +193,7 @@ class LocalBotApi:
         class Handler(_RequestHandler):
             emulator = api
 
-        self._server = ThreadingHTTPServer((self._host, self._port), Handler)
+        self._server = _Server((self._host, self._port), Handler)
         self._server.daemon_threads = True
         self._port = self._server.server_address[1]
         threading.Thread(
@@ -742,6 +742,12 @@ def _window_wait(times: deque[float], limit: int, period: float, now: float) -> 
     while times and now - times[0] >= period:
         times.popleft()
     return 0.0 if len(times) < limit else times[0] + period - now
+
+
+class _Server(ThreadingHTTPServer):
+    # socketserver's listen backlog of 5 refused connections when a bot opened its pool of 32 at once (a
+    # ReadError in the bot, where Telegram would simply accept them).
+    request_queue_size = 128
 
 
 class _RequestHandler(BaseHTTPRequestHandler):
