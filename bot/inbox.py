@@ -14,9 +14,10 @@ stores, then queues, and the HTTP answer comes after.
 - Done in the same transaction as the handler's own writes (``bot.processor``), so an update is
   either handled and done, or neither.
 - At startup, before polling starts, every row not done is queued again, in update id order.
-- A handler that fails is retried at once, up to ``MAX_ATTEMPTS`` in all. A crash counts as an attempt
-  for the oldest update not done (see ``start``); after ``MAX_ATTEMPTS`` it is not replayed again. A parked update is logged by
-  id (never its text), so a poison update can't loop forever.
+- A handler that fails is retried at once, up to ``MAX_ATTEMPTS`` in all. The oldest update replayed after
+  a stop is charged an attempt as it starts (see ``starting``), so a crash while it runs counts; after
+  ``MAX_CRASHES`` it is not replayed again. A parked update is logged by id (never its text), so a poison
+  update can't loop forever.
 - Done rows are kept for a day, parked ones for a week, then pruned.
 """
 
@@ -41,7 +42,8 @@ from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = 3  # a handler that fails: tried this many times in all
+MAX_CRASHES = 5  # a replayed update running when the process died: parked once charged this many attempts
 KEEP_DONE = timedelta(days=1)
 KEEP_PARKED = timedelta(days=7)
 PRUNE_EVERY = timedelta(hours=1)
@@ -96,6 +98,7 @@ class Inbox:
         self.throttle: Throttle | None = None
         self.on_turned_away: Callable[[Update], None] | None = None  # the processor's "this one is finished"
         self._held: list[Update] = []  # fetched, not stored yet: Telegram still has them too
+        self._replayed: set[int] = set()  # the oldest update queued again at startup, until it starts (``starting``)
         self._flushing = asyncio.Lock()
         self._flush_soon: asyncio.Task | None = None
 
@@ -174,6 +177,22 @@ class Inbox:
         async with UnitOfWork(self._factory) as uow:
             await uow.inbox.mark_done(update_id, self.clock())
 
+    async def starting(self, update_id: int) -> bool:
+        """Called as an update starts; False when it must not run. The oldest update replayed after a stop is
+        charged an attempt as it starts, before it runs: if it kills the process again, that attempt stays
+        counted, so a poison update is parked after ``MAX_CRASHES`` instead of looping (once the others are
+        done, it is the oldest). Only the oldest, and only once it starts: with users in parallel a crash
+        interrupts many, most of them innocent, and finds more still waiting; charging those would park
+        updates that did nothing wrong."""
+        if update_id not in self._replayed:
+            return True
+        self._replayed.discard(update_id)
+        async with UnitOfWork(self._factory) as uow:
+            attempts, parked = await uow.inbox.failed(update_id, MAX_CRASHES, self.clock())
+        if parked:
+            log.warning("Update %s was running at %s crashes; parked in the inbox", update_id, attempts)
+        return not parked
+
     async def failed(self, update_id: int) -> bool:
         """The handler failed once more; True when the update is parked (no more attempts)."""
         async with UnitOfWork(self._factory) as uow:
@@ -191,16 +210,11 @@ class Inbox:
         replayed = 0
         async with UnitOfWork(self._factory) as uow:
             rows = await uow.inbox.unfinished()
-            for index, row in enumerate(rows):
-                # A crash counts as an attempt for the oldest update not done, so an update that kills the process
-                # is parked, not replayed forever. Only the oldest: with users in parallel a crash may interrupt
-                # several, but charging every user's first one would park updates that never even started. A
-                # poison update still gets parked: the others get done, and it becomes the oldest.
-                if index == 0:
-                    attempts, parked = await uow.inbox.failed(row.update_id, MAX_ATTEMPTS, self.clock())
-                    if parked:
-                        log.warning("Update %s was interrupted %s times; parked in the inbox", row.update_id, attempts)
-                        continue
+            for row in rows:
+                if row.attempts >= MAX_CRASHES:  # interrupted by a crash that many times already
+                    log.warning("Update %s was tried %s times; parked in the inbox", row.update_id, row.attempts)
+                    row.status = "parked"
+                    continue
                 try:
                     update = Update.de_json(json.loads(row.payload), app.bot)
                 except (ValueError, TypeError, KeyError) as error:
@@ -208,6 +222,8 @@ class Inbox:
                     row.status = "parked"
                     continue
                 self.queue.enqueue_stored(update)
+                if not replayed:  # the oldest: charged an attempt as it starts (see ``starting``)
+                    self._replayed.add(update.update_id)
                 replayed += 1
         if replayed:
             log.info("Replaying %s updates received before the last stop", replayed)

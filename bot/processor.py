@@ -88,8 +88,7 @@ class TransactionalUpdateProcessor(BaseUpdateProcessor):
         if self.throttle is not None and self.inbox is None and self.app is not None and isinstance(update, Update):
             verdict = self.throttle.verdict(update)
             if verdict is not Verdict.ADMIT:
-                if inspect.iscoroutine(coroutine):
-                    coroutine.close()  # never started: no handler ran, nothing was stored
+                _close(coroutine)  # never started: no handler ran, nothing was stored
                 self.throttle.turn_away(self.app, update, verdict)
                 try:
                     if self.inbox is not None and update_id is not None:
@@ -98,10 +97,17 @@ class TransactionalUpdateProcessor(BaseUpdateProcessor):
                     self.finished(update)
                 return
         user_id = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
-        await self._load_scratch(user_id)
-        before = self._scratch(user_id)
-        started = time.monotonic()
         try:
+            try:
+                if self.inbox is not None and update_id is not None and not await self.inbox.starting(update_id):
+                    _close(coroutine)  # parked: replayed too often after crashes (bot/inbox.py)
+                    return
+                await self._load_scratch(user_id)
+            except BaseException:
+                _close(coroutine)
+                raise
+            before = self._scratch(user_id)
+            started = time.monotonic()
             while True:
                 async with update_transaction(self._factory) as scope:
                     async with calls_alongside():  # a button's answer and keyboard edit, say
@@ -137,6 +143,7 @@ class TransactionalUpdateProcessor(BaseUpdateProcessor):
         for name, states in open_conversations(app).items():
             await persistence.save_conversation(name, key, states.get(key))
             states.pop_accessed_keys()  # PTB's own bookkeeping for update_persistence, not needed here
+        _forget_in_memory(app, user_id)
 
     def finished(self, update: object) -> None:
         """Tell the done callbacks an update is finished: handled, rolled back or turned away."""
@@ -171,6 +178,25 @@ class TransactionalUpdateProcessor(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         """Nothing to tear down."""
+
+
+def _close(coroutine: Awaitable[Any]) -> None:
+    """An update's handlers that will not run: closed, so Python doesn't warn they were never awaited."""
+    if inspect.iscoroutine(coroutine):
+        coroutine.close()
+
+
+def _forget_in_memory(app: Application, user_id: int) -> None:
+    """What PTB would otherwise keep for every user ever seen: the ids it marks for its periodic flush (which
+    never runs here: the persistence's update_interval), and an empty scratch dict (its defaultdict makes a
+    new one when the user is back; the persistence remembers there is no row, so nothing is read again).
+
+    PTB marks an update's ids once its processing is over, so the marks cleared here are those of updates
+    finished before: their state was saved by their own ``_save_state``, and nothing is lost."""
+    app._user_ids_to_be_updated_in_persistence.clear()  # noqa: SLF001
+    app._chat_ids_to_be_updated_in_persistence.clear()  # noqa: SLF001
+    if user_id in app.user_data and not app.user_data[user_id]:
+        app._user_data.pop(user_id, None)  # noqa: SLF001
 
 
 def _sender_of(update: object) -> int | None:

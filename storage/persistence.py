@@ -10,15 +10,21 @@ State scales with the users who are active, not with all users: scratch data is 
 its user sends something after a start (PTB asks through ``refresh_user_data``), empty scratch data has
 no row, and only conversation steps written within ``idle_after`` are loaded; older ones are deleted,
 here at startup and by ``sweep`` while running (a flow left idle that long is over).
+
+What it remembers per user, to skip unchanged writes, is one dictionary entry per kind: scratch data by
+user id (a hash of its JSON), and each open step by user id (its JSON and the minute it was written). The
+values are shared objects: users on the same step since the same minute, or with the same scratch data, hold
+one tuple or one number between them, so a user costs their two entries (about 60 bytes) and little else.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -32,10 +38,44 @@ from storage.uow import current_scope
 
 _USER = "user"
 _TOUCH_EVERY = timedelta(hours=1)
+_TOUCH_MINUTES = int(_TOUCH_EVERY.total_seconds()) // 60
+_NO_DATA = hash("{}")  # the fingerprint of empty scratch data (no row), the same for everyone
+
+_T = TypeVar("_T")
+StepKey = int | tuple[Any, ...]  # a conversation key; a private chat's (chat id, user id), both equal, as the id
+Stamp = tuple[str, int]  # a step as written: its JSON, and the minute it was written (see _minute)
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _minute(moment: datetime) -> int:
+    """Whole minutes since the Unix epoch: a step's write time, as precise as the hourly touch needs."""
+    return int(moment.timestamp()) // 60
+
+
+def _step_key(key: tuple[Any, ...]) -> StepKey:
+    """A conversation key as remembered: a private chat's (chat id, user id) is the user id alone."""
+    return key[0] if len(key) == 2 and key[0] == key[1] else tuple(key)
+
+
+class _Shared:
+    """One object for equal values that many users hold at once (a step and its minute, a fingerprint), so
+    each holder costs a reference, not a copy. At most ``size`` values: when full it starts afresh (what it
+    handed out stays valid, it is only no longer shared with newcomers)."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self._size = size
+        self._table: dict[Any, Any] = {}
+
+    def __call__(self, value: _T) -> _T:
+        found = self._table.get(value)
+        if found is None:
+            if len(self._table) >= self._size:
+                self._table.clear()
+            self._table[value] = found = value
+        return found
 
 
 class SqlPersistence(BasePersistence[dict, dict, dict]):
@@ -54,9 +94,24 @@ class SqlPersistence(BasePersistence[dict, dict, dict]):
         self._factory = session_factory
         self.idle_after = idle_after
         self.clock = clock
-        # What was last written (or read), by a hash: a write is skipped when nothing changed.
-        self._data_written: dict[int, int] = {}  # user id -> hash of the scratch data's JSON
-        self._steps_written: dict[tuple[str, str], tuple[int, datetime]] = {}  # (name, key) -> (hash, when)
+        # What was last written (or read): a write is skipped when nothing changed. A user is here once they
+        # have sent something since the start (their scratch data is loaded then); a step, while it has a row.
+        self._data_written: dict[int, int] = {}  # user id -> hash of the scratch data's JSON (_NO_DATA: no row)
+        self._steps_written: dict[str, dict[StepKey, Stamp]] = {}  # name -> key -> (state's JSON, minute)
+        self._shared = _Shared()
+
+    def remembered(self) -> tuple[int, int]:
+        """How many users' scratch data and how many open steps are remembered (to skip unchanged writes)."""
+        return len(self._data_written), sum(len(steps) for steps in self._steps_written.values())
+
+    def _steps_of(self, name: str) -> dict[StepKey, Stamp]:
+        steps = self._steps_written.get(name)
+        if steps is None:
+            steps = self._steps_written[name] = {}
+        return steps
+
+    def _stamp(self, encoded: str, moment: datetime) -> Stamp:
+        return self._shared((encoded, _minute(moment)))
 
     # Conversations -------------------------------------------------------------------------
 
@@ -72,19 +127,22 @@ class SqlPersistence(BasePersistence[dict, dict, dict]):
                 delete(ConversationState).where(of_name, ConversationState.updated_at < now - self.idle_after)
             )
             rows = list(await session.scalars(select(ConversationState).where(of_name)))
+        steps = self._steps_of(name)
         for row in rows:
-            self._steps_written[(name, row.key)] = (hash(row.state), row.updated_at or now)
+            steps[_step_key(tuple(json.loads(row.key)))] = self._stamp(row.state, row.updated_at or now)
         return {tuple(json.loads(row.key)): json.loads(row.state) for row in rows}
 
     async def save_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
         """The processor's save of one step: skipped when unchanged, unless its time is an hour old (the user
         is still about, so the sweep must not end the flow)."""
-        written = self._steps_written.get((name, json.dumps(list(key))))
+        steps = self._steps_written.get(name)
+        written = steps.get(_step_key(key)) if steps is not None else None
         if new_state is None:
             if written is None:
-                return
-        elif written is not None and written[0] == hash(json.dumps(new_state)):
-            if self.clock() - written[1] < _TOUCH_EVERY:
+                return  # no row to delete
+        elif written is not None and written[0] == json.dumps(new_state):
+            # Rewritten only once more than a whole hour has passed (minutes are whole: up to 61 minutes).
+            if _minute(self.clock()) - written[1] <= _TOUCH_MINUTES:
                 return
         await self.update_conversation(name, key, new_state)
 
@@ -99,11 +157,12 @@ class SqlPersistence(BasePersistence[dict, dict, dict]):
                         ConversationState.name == name, ConversationState.key == encoded_key
                     )
                 )
-                self._steps_written.pop((name, encoded_key), None)
+                self._steps_of(name).pop(_step_key(key), None)
             else:
+                now = self.clock()
                 await _upsert(session, ConversationState, {"name": name, "key": encoded_key},
-                              {"state": encoded, "updated_at": self.clock()})  # fmt: skip
-                self._steps_written[(name, encoded_key)] = (hash(encoded), self.clock())
+                              {"state": encoded, "updated_at": now})  # fmt: skip
+                self._steps_of(name)[_step_key(key)] = self._stamp(encoded, now)
 
         await self._write(write)
 
@@ -115,9 +174,11 @@ class SqlPersistence(BasePersistence[dict, dict, dict]):
             keys = list(await session.scalars(select(ConversationState.key).where(*stale)))
             if keys:
                 await session.execute(delete(ConversationState).where(*stale))
-        for key in keys:
-            self._steps_written.pop((name, key), None)
-        return [tuple(json.loads(key)) for key in keys]
+        ended = [tuple(json.loads(key)) for key in keys]
+        steps = self._steps_of(name)
+        for key in ended:
+            steps.pop(_step_key(key), None)
+        return ended
 
     async def _write(self, write) -> None:
         """Inside an update: queue the write for that update's commit (PTB runs these concurrently, and
@@ -142,9 +203,9 @@ class SqlPersistence(BasePersistence[dict, dict, dict]):
         async with self._factory() as session:
             row = await session.get(ScratchData, (_USER, user_id))
         if row is None:
-            self._data_written[user_id] = hash("{}")
+            self._data_written[user_id] = _NO_DATA
             return
-        self._data_written[user_id] = hash(row.data)
+        self._data_written[user_id] = self._shared(hash(row.data))
         user_data.clear()
         user_data.update(json.loads(row.data))
 
@@ -154,7 +215,8 @@ class SqlPersistence(BasePersistence[dict, dict, dict]):
 
     async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
         encoded = json.dumps(data)
-        if self._data_written.get(user_id, hash("{}")) == hash(encoded):
+        fingerprint = hash(encoded)
+        if self._data_written.get(user_id, _NO_DATA) == fingerprint:
             return  # unchanged since it was last written or read (and nothing for someone without a row)
 
         async def write(session: AsyncSession) -> None:
@@ -164,7 +226,7 @@ class SqlPersistence(BasePersistence[dict, dict, dict]):
                 await session.execute(
                     delete(ScratchData).where(ScratchData.kind == _USER, ScratchData.owner_id == user_id)
                 )
-            self._data_written[user_id] = hash(encoded)
+            self._data_written[user_id] = self._shared(fingerprint) if data else _NO_DATA
 
         await self._write(write)
 
@@ -211,6 +273,15 @@ class SqlPersistence(BasePersistence[dict, dict, dict]):
 
 async def _upsert(session: AsyncSession, model: type, keys: dict[str, Any], values: dict[str, Any]) -> None:
     """One INSERT … ON CONFLICT DO UPDATE, where ``session.merge`` would SELECT first, then write."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(model).values(**keys, **values)
-    await session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=values))
+    dialect = session.get_bind().dialect.name
+    await session.execute(_upsert_statement(dialect, model, tuple(keys), tuple(values)), {**keys, **values})
+
+
+@functools.cache
+def _upsert_statement(dialect: str, model: type, keys: tuple[str, ...], columns: tuple[str, ...]) -> Any:
+    """Built once per shape, values bound at execution: an ON CONFLICT statement built anew for every write is
+    compiled anew too (SQLAlchemy's statement cache doesn't find it), a cost paid on every step."""
+    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+    return statement.on_conflict_do_update(
+        index_elements=list(keys), set_={column: statement.excluded[column] for column in columns}
+    )

@@ -105,6 +105,9 @@ class ChatDriver:
         for event in self._events(seq, group_id):
             if event.message is not None and event.message not in messages and not event.message.deleted:
                 messages.append(event.message)
+        # In the order the chat shows them, not the order they changed: a pressed message's keyboard is edited
+        # alongside the reply (handlers/alongside.py), so its edit can land after the new message.
+        messages.sort(key=lambda message: (message.chat_id, message.message_id))
         for message in messages:
             self.transcript.append(render(message))
         return messages

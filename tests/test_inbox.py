@@ -102,6 +102,7 @@ async def test_a_fetched_update_is_stored_before_the_next_fetch_confirms_it(
     async with running_app(api, migrated_url) as app:
         queue = app.update_queue
         inbox = app.bot_data[INBOX_KEY]
+        await app.updater.stop()  # its own getUpdates would flush too: only the one below, here
         inbox._flush_soon = asyncio.get_running_loop().create_future()  # no early flush: only getUpdates's
         update = Update.de_json(message_update(9001, ANA.id, "/help"), app.bot)
         await queue.put(update)
@@ -111,6 +112,7 @@ async def test_a_fetched_update_is_stored_before_the_next_fetch_confirms_it(
             await updater_bot.get_updates(offset=9002, timeout=0)
         assert 9001 in await rows(factory), "stored before the getUpdates that confirms it went out"
         inbox._flush_soon.set_result(None)
+        await app.updater.start_polling(timeout=1, allowed_updates=Update.ALL_TYPES)
         await queue.put(update)  # Telegram sends it again: stored once, queued once
         processed = app.bot_data["processed"]
         await wait_for(lambda: asyncio.sleep(0, 9001 in processed))
@@ -125,6 +127,7 @@ async def test_a_batch_that_cannot_be_stored_is_not_confirmed_and_stays_held(
     api.chats[ANA.id] = ANA
     async with running_app(api, migrated_url) as app:
         inbox = app.bot_data[INBOX_KEY]
+        await app.updater.stop()  # its own getUpdates would flush too: only the ones below, here
         inbox._flush_soon = asyncio.get_running_loop().create_future()
         await app.update_queue.put(Update.de_json(message_update(9101, ANA.id, "/help"), app.bot))
 
@@ -141,6 +144,7 @@ async def test_a_batch_that_cannot_be_stored_is_not_confirmed_and_stays_held(
             await updater_bot.get_updates(offset=9102, timeout=0)
             assert ours(), "the database is back: stored, then asked"
         inbox._flush_soon.set_result(None)
+        await app.updater.start_polling(timeout=1, allowed_updates=Update.ALL_TYPES)
         await wait_for(lambda: asyncio.sleep(0, 9101 in app.bot_data["processed"]))
     assert (await rows(factory))[9101].status == "done", "stored once the database was back, then handled"
 
@@ -198,11 +202,25 @@ async def test_a_crash_counts_as_an_attempt_so_a_poison_update_is_parked(factory
     async with UnitOfWork(factory) as uow:
         await uow.inbox.store(601, ANA.id, json.dumps(message_update(601, ANA.id, "/help")), NOW)
         row = await uow.session.get(Inbox, 601)
-        row.attempts = inbox_module.MAX_ATTEMPTS - 1  # it was being handled at two crashes already
+        row.attempts = inbox_module.MAX_CRASHES - 1  # it was being handled at that many crashes already
+    api.chats[ANA.id] = ANA
     async with running_app(api, migrated_url) as app:
-        await asyncio.sleep(0.5)
-        assert 601 not in app.bot_data["processed"]
+        await wait_for(lambda: asyncio.sleep(0, 601 in app.bot_data["processed"]))  # finished with, unhandled
+        await asyncio.sleep(0.3)
+    assert api.chat_messages(ANA.id) == [], "its handler never ran a third time"
     assert (await rows(factory))[601].status == "parked"
+
+
+async def test_only_the_oldest_replayed_update_is_charged_an_attempt(factory, api, migrated_url, profiles) -> None:
+    async with UnitOfWork(factory) as uow:
+        for update_id, user in ((611, ANA), (612, BEN), (613, ANA)):
+            await uow.inbox.store(update_id, user.id, json.dumps(message_update(update_id, user.id, "/help")), NOW)
+            (await uow.session.get(Inbox, update_id)).attempts = inbox_module.MAX_CRASHES - 1
+    api.chats[ANA.id], api.chats[BEN.id] = ANA, BEN
+    async with running_app(api, migrated_url) as app:
+        await wait_for(lambda: asyncio.sleep(0, {611, 612, 613} <= app.bot_data["processed"]))
+    stored = await rows(factory)
+    assert [stored[i].status for i in (611, 612, 613)] == ["parked", "done", "done"], "at its last try: parked"
 
 
 async def test_done_rows_are_pruned_after_a_day(factory) -> None:
