@@ -213,13 +213,13 @@ class Inbox:
             for row in rows:
                 if row.attempts >= MAX_CRASHES:  # interrupted by a crash that many times already
                     log.warning("Update %s was tried %s times; parked in the inbox", row.update_id, row.attempts)
-                    row.status = "parked"
+                    row.status, row.done_at = "parked", self.clock()  # pruned a week from now
                     continue
                 try:
                     update = Update.de_json(json.loads(row.payload), app.bot)
                 except (ValueError, TypeError, KeyError) as error:
                     log.warning("Update %s could not be read back (%s); parked", row.update_id, type(error).__name__)
-                    row.status = "parked"
+                    row.status, row.done_at = "parked", self.clock()  # pruned a week from now
                     continue
                 self.queue.enqueue_stored(update)
                 if not replayed:  # the oldest: charged an attempt as it starts (see ``starting``)

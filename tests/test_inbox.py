@@ -211,6 +211,21 @@ async def test_a_crash_counts_as_an_attempt_so_a_poison_update_is_parked(factory
     assert (await rows(factory))[601].status == "parked"
 
 
+async def test_an_update_parked_at_startup_is_pruned_a_week_later_like_any_parked_one(
+    factory, api, migrated_url
+) -> None:
+    async with UnitOfWork(factory) as uow:
+        await uow.inbox.store(621, ANA.id, json.dumps(message_update(621, ANA.id, "/help")), NOW)
+        (await uow.session.get(Inbox, 621)).attempts = inbox_module.MAX_CRASHES  # interrupted that often
+        await uow.inbox.store(622, ANA.id, "not an update", NOW)  # can't be read back
+    async with running_app(api, migrated_url):
+        pass
+    stored = await rows(factory)
+    assert [(stored[i].status, stored[i].done_at is not None) for i in (621, 622)] == [("parked", True)] * 2
+    inbox = inbox_module.Inbox(factory, clock=lambda: datetime.now(UTC) + inbox_module.KEEP_PARKED + timedelta(hours=1))
+    assert await inbox.prune() == 2, "what users sent is not kept forever"
+
+
 async def test_only_the_oldest_replayed_update_is_charged_an_attempt(factory, api, migrated_url, profiles) -> None:
     async with UnitOfWork(factory) as uow:
         for update_id, user in ((611, ANA), (612, BEN), (613, ANA)):
